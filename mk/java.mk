@@ -1,0 +1,1 @@
+##@ Java services (placeholder until the reactor lands)
