@@ -1,0 +1,30 @@
+package io.kubeflowops.user.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+class ParamsTest {
+  @Test
+  void parsesCanonicalUuidsOnly() {
+    UUID id = UUID.randomUUID();
+    assertEquals(id, Params.uuid(id.toString(), "id"));
+    ApiException e = assertThrows(ApiException.class, () -> Params.uuid("1-1-1-1-1", "id"));
+    assertEquals(400, e.status());
+    assertThrows(ApiException.class, () -> Params.uuid(null, "id"));
+    assertThrows(ApiException.class, () -> Params.uuid(id + "0", "id"));
+  }
+
+  @Test
+  void integersFallBackWhenAbsentAndRejectOutOfRange() {
+    assertEquals(20, Params.integer(null, "size", 20, 1, 100));
+    assertEquals(5, Params.integer(" 5 ", "size", 20, 1, 100));
+    assertEquals(
+        "size must be an integer between 1 and 100",
+        assertThrows(ApiException.class, () -> Params.integer("101", "size", 20, 1, 100))
+            .getMessage());
+    assertThrows(ApiException.class, () -> Params.integer("1e3", "size", 20, 1, 100));
+  }
+}

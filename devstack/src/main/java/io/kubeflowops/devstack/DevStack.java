@@ -1,0 +1,142 @@
+package io.kubeflowops.devstack;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code make run}: the whole system on this machine, no Docker. Starts PostgreSQL, Redis and
+ * ElasticMQ, then the three services from their packaged jars, prints where everything is, and
+ * stops it all on Ctrl-C.
+ *
+ * <p>{@code infra} mode starts only the servers (for running a service from an IDE or {@code
+ * quarkus:dev}).
+ */
+public final class DevStack {
+  private static final PrintStream OUT = System.out;
+
+  private DevStack() {}
+
+  public static void main(String[] args) throws Exception {
+    String mode = args.length > 0 ? args[0] : "run";
+    if (!mode.equals("run") && !mode.equals("infra")) {
+      OUT.println("usage: devstack [run|infra]");
+      System.exit(2);
+    }
+    Path root = Path.of(System.getProperty("repo.root", ".")).toAbsolutePath().normalize();
+    Path runDir = root.resolve(env("RUN_DIR", ".run"));
+    deleteRecursively(runDir.resolve("postgres"));
+    Files.createDirectories(runDir);
+
+    Stack stack =
+        new Stack(
+            intEnv("POSTGRES_PORT", 5432),
+            intEnv("REDIS_PORT", 6379),
+            intEnv("SQS_PORT", 9324),
+            runDir,
+            intEnv("SQS_VISIBILITY_TIMEOUT", 30));
+    List<ServiceProcess> services = new ArrayList<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  OUT.println("\n>> stopping: services first (graceful), then the servers");
+                  for (ServiceProcess s : services.reversed()) {
+                    try {
+                      s.stop();
+                    } catch (InterruptedException e) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }
+                  stack.close();
+                  OUT.println(">> stopped");
+                  stopped.countDown();
+                }));
+
+    OUT.println(">> starting PostgreSQL, Redis and ElasticMQ (real servers, no Docker)");
+    try {
+      stack.start(line -> OUT.println("   " + line));
+    } catch (IOException e) {
+      OUT.println("error: " + e.getMessage());
+      System.exit(1);
+    }
+    if (mode.equals("infra")) {
+      printEnv(stack.env());
+      OUT.println(">> infra up; Ctrl-C stops it");
+      stopped.await();
+      return;
+    }
+
+    Map<String, Integer> ports = new LinkedHashMap<>();
+    ports.put("user-service", intEnv("USER_SERVICE_PORT", 8002));
+    ports.put("order-service", intEnv("ORDER_SERVICE_PORT", 8001));
+    ports.put("notification-service", intEnv("NOTIFICATION_SERVICE_PORT", 8003));
+    List<String> jvmArgs = List.of(env("SERVICE_JVM_OPTS", "-Xmx256m -XX:+UseSerialGC").split(" "));
+    OUT.println(
+        ">> starting the services (logs in " + root.relativize(runDir.resolve("logs")) + "/)");
+    try {
+      for (var e : ports.entrySet()) {
+        Map<String, String> env = new LinkedHashMap<>(stack.env());
+        env.put("USER_SERVICE_URL", "http://127.0.0.1:" + ports.get("user-service"));
+        env.put("LOG_JSON", env("LOG_JSON", "false"));
+        ServiceProcess p =
+            new ServiceProcess(
+                e.getKey(),
+                ServiceProcess.jarOf(root, e.getKey()),
+                e.getValue(),
+                env,
+                runDir.resolve("logs").resolve(e.getKey() + ".log"),
+                jvmArgs);
+        Files.deleteIfExists(p.logFile());
+        p.start();
+        services.add(p);
+      }
+      OUT.println();
+      OUT.printf("   %-21s %-24s %-32s %8s %8s%n", "service", "url", "swagger ui", "ready", "rss");
+      for (ServiceProcess p : services) {
+        Duration ready = p.awaitReady(Duration.ofSeconds(90));
+        OUT.printf(
+            "   %-21s %-24s %-32s %6d ms %5d MiB%n",
+            p.name(), p.baseUrl(), p.baseUrl() + "/docs", ready.toMillis(), p.rssMib());
+      }
+    } catch (IOException e) {
+      OUT.println("error: " + e.getMessage());
+      System.exit(1);
+    }
+    OUT.println();
+    OUT.println(">> up. Try `make demo` in another terminal. Ctrl-C stops everything.");
+    stopped.await();
+  }
+
+  private static void printEnv(Map<String, String> env) {
+    env.forEach((k, v) -> OUT.println("   export " + k + "=" + v));
+  }
+
+  private static String env(String name, String fallback) {
+    String v = System.getenv(name);
+    return v == null || v.isBlank() ? fallback : v;
+  }
+
+  private static int intEnv(String name, int fallback) {
+    return Integer.parseInt(env(name, Integer.toString(fallback)));
+  }
+
+  private static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}

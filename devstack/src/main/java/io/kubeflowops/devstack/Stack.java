@@ -1,0 +1,78 @@
+package io.kubeflowops.devstack;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * PostgreSQL, Redis and SQS (ElasticMQ) as real local servers, and the environment the services
+ * need to reach them.
+ */
+public final class Stack implements AutoCloseable {
+  public final PostgresServer postgres;
+  public final RedisServer redis;
+  public final SqsServer sqs;
+
+  public Stack(
+      int postgresPort, int redisPort, int sqsPort, Path workDir, int visibilityTimeoutSeconds) {
+    this.postgres = new PostgresServer(postgresPort, workDir.resolve("postgres"));
+    this.redis = new RedisServer(redisPort);
+    this.sqs = new SqsServer(sqsPort, visibilityTimeoutSeconds);
+  }
+
+  /** A stack on free ports: tests use it so they never collide with a running `make run`. */
+  public static Stack onFreePorts(Path workDir, int visibilityTimeoutSeconds) {
+    return new Stack(Ports.free(), Ports.free(), Ports.free(), workDir, visibilityTimeoutSeconds);
+  }
+
+  public List<Server> servers() {
+    return List.of(postgres, redis, sqs);
+  }
+
+  public void start(Consumer<String> progress) throws IOException {
+    for (Server s : servers()) {
+      if (Ports.inUse(s.port())) {
+        throw new IOException(
+            "port "
+                + s.port()
+                + " for "
+                + s.name()
+                + " is already in use; stop what holds it or pick another port");
+      }
+      long t0 = System.nanoTime();
+      s.start();
+      progress.accept(
+          String.format(
+              "%-9s up in %5d ms  %s",
+              s.name(), (System.nanoTime() - t0) / 1_000_000, s.endpoint()));
+    }
+  }
+
+  /** The environment variables (DESIGN §6 names) that point a service at this stack. */
+  public Map<String, String> env() {
+    Map<String, String> env = new LinkedHashMap<>();
+    env.put("DB_URL", postgres.jdbcUrl());
+    env.put("DB_USER", PostgresServer.USER);
+    env.put("DB_PASSWORD", PostgresServer.PASSWORD);
+    env.put("REDIS_URL", redis.url());
+    env.put("SQS_ENDPOINT", sqs.endpointUrl());
+    env.put("SQS_QUEUE_URL", sqs.queueUrl());
+    env.put("AWS_REGION", SqsServer.REGION);
+    return env;
+  }
+
+  @Override
+  public void close() {
+    for (Server s : servers().reversed()) {
+      try {
+        s.stop();
+      } catch (Exception e) {
+        System.getLogger("devstack")
+            .log(System.Logger.Level.WARNING, "stopping " + s.name() + " failed", e);
+      }
+    }
+  }
+}
