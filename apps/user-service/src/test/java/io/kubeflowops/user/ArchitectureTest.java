@@ -31,7 +31,14 @@ class ArchitectureTest {
 
   @Test
   void resourcesArePackagePrivate() {
-    classes().that().areAnnotatedWith(Path.class).should().notBePublic().check(MAIN);
+    classes()
+        .that()
+        .areAnnotatedWith(Path.class)
+        .and()
+        .areNotInterfaces()
+        .should()
+        .notBePublic()
+        .check(MAIN);
   }
 
   @Test

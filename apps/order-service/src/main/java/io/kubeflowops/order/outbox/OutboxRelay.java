@@ -1,0 +1,104 @@
+package io.kubeflowops.order.outbox;
+
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+
+/**
+ * Publishes unsent outbox events to SQS in batches and marks them sent. If SQS is down the events
+ * stay in the table and the next run tries again, so an accepted order's event is never lost.
+ * Delivery is at least once: a crash between publish and commit re-sends, and consumers
+ * de-duplicate on eventId.
+ */
+@ApplicationScoped
+class OutboxRelay {
+  private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
+
+  private final Outbox outbox;
+  private final EventPublisher publisher;
+  private final OutboxConfig config;
+  private final AtomicLong pending = new AtomicLong();
+  private final Clock clock = Clock.systemUTC();
+  private volatile boolean brokerDown;
+
+  OutboxRelay(
+      Outbox outbox, EventPublisher publisher, OutboxConfig config, MeterRegistry registry) {
+    this.outbox = outbox;
+    this.publisher = publisher;
+    this.config = config;
+    Gauge.builder("outbox.pending", pending, AtomicLong::get)
+        .description("Events written to the outbox and not yet accepted by SQS")
+        .register(registry);
+  }
+
+  @Scheduled(
+      identity = "outbox-relay",
+      every = "${outbox.poll-interval:1s}",
+      concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+  void run() {
+    try {
+      for (int i = 0; i < config.maxBatchesPerRun(); i++) {
+        if (publishOneBatch() < config.batchSize()) {
+          break;
+        }
+      }
+      pending.set(outbox.pending());
+    } catch (SQLException | RuntimeException e) {
+      LOG.warnf("outbox relay run failed, will retry: %s", e.toString());
+    }
+  }
+
+  /** One transaction: claim a batch, publish it, mark what SQS accepted. Returns the batch size. */
+  private int publishOneBatch() {
+    return QuarkusTransaction.requiringNew()
+        .call(
+            () -> {
+              List<OutboxEvent> batch = outbox.claimUnsent(config.batchSize());
+              if (batch.isEmpty()) {
+                return 0;
+              }
+              Set<UUID> sent;
+              try {
+                sent = publisher.publish(batch);
+              } catch (SdkException e) {
+                outbox.countAttempt(batch.stream().map(OutboxEvent::id).toList());
+                logBrokerDown(e);
+                return 0;
+              }
+              if (brokerDown) {
+                brokerDown = false;
+                LOG.info("SQS reachable again; publishing the waiting events");
+              }
+              outbox.markSent(sent, Instant.now(clock));
+              return sent.size() == batch.size() ? batch.size() : 0;
+            });
+  }
+
+  private void logBrokerDown(SdkException e) {
+    if (!brokerDown) {
+      brokerDown = true;
+      LOG.warnf("SQS unreachable, events wait in the outbox: %s", e.getMessage());
+    }
+  }
+
+  @Scheduled(identity = "outbox-purge", every = "1h", delayed = "1m")
+  void purge() throws SQLException {
+    int purged =
+        QuarkusTransaction.requiringNew()
+            .call(() -> outbox.purgeSentBefore(Instant.now(clock).minus(config.retention())));
+    if (purged > 0) {
+      LOG.infof("purged %d sent outbox events", purged);
+    }
+  }
+}

@@ -1,0 +1,56 @@
+package io.kubeflowops.order.user;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import jakarta.ws.rs.core.Response;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.Timeout;
+import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
+import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+
+/**
+ * Does a user exist? A GET is idempotent, so it is retried (twice, with jittered backoff) under a
+ * per-attempt timeout; a circuit breaker stops calling a user-service that keeps failing and lets a
+ * probe through after a delay.
+ */
+@ApplicationScoped
+public class UserDirectory {
+  private final UserServiceClient client;
+
+  UserDirectory(@RestClient UserServiceClient client) {
+    this.client = client;
+  }
+
+  @Retry(
+      maxRetries = 2,
+      delay = 100,
+      jitter = 50,
+      maxDuration = 5,
+      durationUnit = ChronoUnit.SECONDS,
+      retryOn = {UserServiceUnavailableException.class, TimeoutException.class},
+      abortOn = CircuitBreakerOpenException.class)
+  @CircuitBreaker(
+      requestVolumeThreshold = 6,
+      failureRatio = 0.5,
+      delay = 10,
+      delayUnit = ChronoUnit.SECONDS,
+      successThreshold = 2)
+  @Timeout(value = 1500)
+  public boolean exists(UUID id) {
+    try (Response r = client.find(id)) {
+      return switch (r.getStatus()) {
+        case 200 -> true;
+        case 404 -> false;
+        default ->
+            throw new UserServiceUnavailableException(
+                "user-service answered " + r.getStatus(), null);
+      };
+    } catch (ProcessingException e) {
+      throw new UserServiceUnavailableException("user-service unreachable: " + e.getMessage(), e);
+    }
+  }
+}

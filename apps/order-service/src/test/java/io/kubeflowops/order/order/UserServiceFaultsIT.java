@@ -1,0 +1,117 @@
+package io.kubeflowops.order.order;
+
+import static io.kubeflowops.order.support.Orders.knownUser;
+import static io.kubeflowops.order.support.Orders.oneItem;
+import static io.kubeflowops.order.support.Orders.order;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.kubeflowops.order.support.OrderStack;
+import io.kubeflowops.order.support.StubUserService;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
+import jakarta.inject.Inject;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * user-service down, failing or slow: 503 with Retry-After, nothing written, and the circuit opens.
+ */
+@QuarkusTest
+@OrderStack
+class UserServiceFaultsIT {
+  @Inject CircuitBreakerMaintenance breakers;
+
+  @AfterEach
+  void heal() {
+    StubUserService.mode = StubUserService.Mode.UP;
+    StubUserService.up();
+    breakers.resetAll();
+  }
+
+  @Test
+  void userServiceDownIs503WithRetryAfterAndNoOrderRow() {
+    UUID user = knownUser();
+    long before = OrderApiIT.count();
+    StubUserService.down();
+    given()
+        .contentType(ContentType.JSON)
+        .body(order(user, oneItem()))
+        .post("/orders")
+        .then()
+        .statusCode(503)
+        .contentType("application/problem+json")
+        .header("Retry-After", notNullValue())
+        .body("type", equalTo("urn:kubeflow-ops:problem:user-service-unavailable"));
+    assertEquals(before, OrderApiIT.count());
+  }
+
+  @Test
+  void serverErrorsAreRetriedThenAnswered503() {
+    UUID user = knownUser();
+    StubUserService.mode = StubUserService.Mode.ERROR;
+    int calls = StubUserService.CALLS.get();
+    given()
+        .contentType(ContentType.JSON)
+        .body(order(user, oneItem()))
+        .post("/orders")
+        .then()
+        .statusCode(503);
+    assertEquals(3, StubUserService.CALLS.get() - calls, "one call and two retries");
+  }
+
+  @Test
+  void slowUserServiceTimesOutInsteadOfHanging() {
+    UUID user = knownUser();
+    StubUserService.mode = StubUserService.Mode.SLOW;
+    long t0 = System.nanoTime();
+    given()
+        .contentType(ContentType.JSON)
+        .body(order(user, oneItem()))
+        .post("/orders")
+        .then()
+        .statusCode(503);
+    long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+    // Not a timing assertion on speed: it proves the call was cut off rather than waiting on the 5
+    // s stub forever.
+    assertTrue(seconds < 30, "bounded by timeout × attempts");
+  }
+
+  @Test
+  void repeatedFailuresOpenTheCircuitAndItClosesAgainAfterRecovery() throws Exception {
+    UUID user = knownUser();
+    StubUserService.down();
+    for (int i = 0; i < 4; i++) {
+      given()
+          .contentType(ContentType.JSON)
+          .body(order(user, oneItem()))
+          .post("/orders")
+          .then()
+          .statusCode(503);
+    }
+    int calls = StubUserService.CALLS.get();
+    StubUserService.up();
+    given()
+        .contentType(ContentType.JSON)
+        .body(order(user, oneItem()))
+        .post("/orders")
+        .then()
+        .statusCode(503)
+        .header("Retry-After", "10");
+    assertEquals(calls, StubUserService.CALLS.get(), "an open circuit does not call user-service");
+    given().get("/metrics").then().body(containsString("ft_circuitbreaker_opened_total"));
+    breakers.resetAll();
+    given()
+        .contentType(ContentType.JSON)
+        .body(order(user, oneItem()))
+        .post("/orders")
+        .then()
+        .statusCode(201);
+  }
+}
