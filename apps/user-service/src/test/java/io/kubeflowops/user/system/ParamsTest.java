@@ -15,6 +15,8 @@ class ParamsTest {
     assertEquals(400, e.status());
     assertThrows(ApiException.class, () -> Params.uuid(null, "id"));
     assertThrows(ApiException.class, () -> Params.uuid(id + "0", "id"));
+    assertThrows(
+        ApiException.class, () -> Params.uuid("0000000-0000-0000-0000-0000000000000", "id"));
   }
 
   @Test

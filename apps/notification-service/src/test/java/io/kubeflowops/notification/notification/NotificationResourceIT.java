@@ -1,0 +1,59 @@
+package io.kubeflowops.notification.notification;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.startsWith;
+
+import io.kubeflowops.devstack.testing.RedisResource;
+import io.kubeflowops.devstack.testing.SqsResource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+@QuarkusTest
+@WithTestResource(RedisResource.class)
+@WithTestResource(SqsResource.class)
+class NotificationResourceIT {
+
+  @Test
+  void unknownOrderHasNoNotifications() {
+    given()
+        .queryParam("orderId", UUID.randomUUID().toString())
+        .get("/notifications")
+        .then()
+        .statusCode(200)
+        .contentType("application/json")
+        .body("items", hasSize(0));
+  }
+
+  @Test
+  void missingOrderIdIsAProblem() {
+    given()
+        .get("/notifications")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("status", equalTo(400))
+        .body("type", startsWith("urn:kubeflow-ops:problem:"))
+        .body("detail", equalTo("orderId is required"))
+        .body("instance", equalTo("/notifications"));
+  }
+
+  @ParameterizedTest
+  @ValueSource(
+      strings = {"42", "not-a-uuid", "1-2-3-4-5", "0000000-0000-0000-0000-0000000000000", " "})
+  void malformedOrderIdIsAProblem(String orderId) {
+    given()
+        .queryParam("orderId", orderId)
+        .get("/notifications")
+        .then()
+        .statusCode(400)
+        .contentType("application/problem+json")
+        .body("title", equalTo("Bad request"))
+        .body("detail", startsWith("orderId "));
+  }
+}

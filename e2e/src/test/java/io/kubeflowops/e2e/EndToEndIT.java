@@ -1,0 +1,328 @@
+package io.kubeflowops.e2e;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.restassured.http.ContentType;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * user → order → event → notification with all three services running, then the faults: duplicate
+ * delivery, a poison message, user-service down, SQS down. Fault tests run last and each restores
+ * what it broke.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration DELIVERY = Duration.ofSeconds(60);
+
+  private Platform platform;
+
+  @BeforeAll
+  void start() throws Exception {
+    platform = new Platform();
+    platform.start();
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    if (platform != null) {
+      platform.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void userToOrderToExactlyOneNotificationInOneTrace() throws Exception {
+    String user = createUser();
+    String traceId = HexFormat.of().formatHex(randomBytes(16));
+    String orderId =
+        given()
+            .header(
+                "traceparent",
+                "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01")
+            .contentType(ContentType.JSON)
+            .body(order(user))
+            .post(platform.orders.baseUrl() + "/orders")
+            .then()
+            .statusCode(201)
+            .extract()
+            .path("id");
+
+    List<Map<String, Object>> sent = awaitNotifications(orderId, 1);
+    assertEquals(1, sent.size());
+    Map<String, Object> notification = sent.get(0);
+    assertEquals(user, notification.get("userId"));
+    assertEquals(
+        traceId,
+        notification.get("traceId"),
+        "order-service → SQS → notification-service is one trace");
+
+    JsonNode event = JSON.readTree(outboxPayload(orderId));
+    assertEquals(java.util.Set.of(), EventSchema.violations(platform.root, event));
+    assertEquals(event.get("eventId").asText(), notification.get("eventId"));
+
+    // Still exactly one after the consumer had time to see a redelivery, if there were one.
+    Thread.sleep(3_000);
+    assertEquals(1, notifications(orderId).size());
+
+    String orderLog = Files.readString(platform.orders.logFile());
+    assertTrue(
+        orderLog
+            .lines()
+            .anyMatch(l -> l.startsWith("{") && l.contains(orderId) && l.contains(traceId)),
+        "order-service logs JSON with the trace id");
+  }
+
+  @Test
+  @Order(2)
+  void theSameEventDeliveredTwiceGivesOneNotification() throws Exception {
+    String orderId = placeOrder(createUser());
+    awaitNotifications(orderId, 1);
+    double duplicatesBefore =
+        metric(platform.notifications.baseUrl(), "notifications_duplicate_total");
+    String payload = outboxPayload(orderId);
+    try (SqsClient sqs = platform.stack.sqs.client()) {
+      for (int i = 0; i < 2; i++) {
+        sqs.sendMessage(b -> b.queueUrl(platform.stack.sqs.queueUrl()).messageBody(payload));
+      }
+    }
+    await()
+        .atMost(DELIVERY)
+        .until(
+            () ->
+                metric(platform.notifications.baseUrl(), "notifications_duplicate_total")
+                    >= duplicatesBefore + 2);
+    assertEquals(1, notifications(orderId).size());
+  }
+
+  @Test
+  @Order(3)
+  void aPoisonMessageLandsInTheDeadLetterQueueAfterFiveReceives() {
+    String marker = "poison-" + UUID.randomUUID();
+    try (SqsClient sqs = platform.stack.sqs.client()) {
+      sqs.sendMessage(
+          b -> b.queueUrl(platform.stack.sqs.queueUrl()).messageBody("{not json " + marker));
+      Message dead =
+          await()
+              .atMost(Duration.ofSeconds(120))
+              .pollInterval(Duration.ofSeconds(1))
+              .until(() -> deadLetter(sqs, marker), java.util.Objects::nonNull);
+      int receives =
+          Integer.parseInt(
+              dead.attributes().get(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT));
+      assertTrue(receives >= 5, "moved after 5 receives, saw " + receives);
+    }
+  }
+
+  @Test
+  @Order(4)
+  void theMetricsOfTheObservabilityContractAppearOnRealScrapes() {
+    given()
+        .get(platform.orders.baseUrl() + "/metrics")
+        .then()
+        .body(containsString("\norders_created_total "))
+        .body(containsString("\noutbox_pending "))
+        .body(containsString("http_server_requests_seconds_count{"));
+    given()
+        .get(platform.notifications.baseUrl() + "/metrics")
+        .then()
+        .body(containsString("\nnotifications_sent_total "))
+        .body(containsString("\nnotifications_duplicate_total "))
+        .body(containsString("notification_lag_seconds_bucket{"))
+        .body(containsString("\nnotification_lag_seconds_count "));
+    given()
+        .get(platform.users.baseUrl() + "/metrics")
+        .then()
+        .body(containsString("http_server_requests_seconds_count{"));
+  }
+
+  @Test
+  @Order(10)
+  void userServiceDownIs503WithNoOrderAndTheCircuitOpens() throws Exception {
+    String user = createUser();
+    platform.users.stop();
+    try {
+      for (int i = 0; i < 4; i++) {
+        given()
+            .contentType(ContentType.JSON)
+            .body(order(user))
+            .post(platform.orders.baseUrl() + "/orders")
+            .then()
+            .statusCode(503)
+            .contentType("application/problem+json")
+            .header("Retry-After", notNullValue());
+      }
+      given()
+          .get(platform.orders.baseUrl() + "/orders?userId=" + user)
+          .then()
+          .body("total", equalTo(0));
+      assertTrue(
+          metric(platform.orders.baseUrl(), "ft_circuitbreaker_opened_total") >= 1,
+          "the circuit breaker opened");
+    } finally {
+      platform.users.start();
+      platform.users.awaitReady(Duration.ofSeconds(120));
+    }
+    // Half-open after the breaker's delay: orders flow again without restarting order-service.
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(2))
+        .until(
+            () ->
+                given()
+                        .contentType(ContentType.JSON)
+                        .body(order(user))
+                        .post(platform.orders.baseUrl() + "/orders")
+                        .statusCode()
+                    == 201);
+  }
+
+  @Test
+  @Order(11)
+  void sqsDownOrdersAreAcceptedAndEveryEventArrivesAfterwards() throws Exception {
+    String user = createUser();
+    platform.stack.sqs.stop();
+    String orderId;
+    try {
+      orderId = placeOrder(user);
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> metric(platform.orders.baseUrl(), "outbox_pending") >= 1);
+      assertTrue(notifications(orderId).isEmpty());
+    } finally {
+      platform.stack.sqs.start();
+    }
+    List<Map<String, Object>> sent = awaitNotifications(orderId, 1);
+    assertEquals(1, sent.size(), "nothing lost, nothing doubled");
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(() -> metric(platform.orders.baseUrl(), "outbox_pending") == 0);
+  }
+
+  // --- helpers
+  // ---------------------------------------------------------------------------------------------
+
+  private String createUser() {
+    return given()
+        .contentType(ContentType.JSON)
+        .body(Map.of("name", "E2E User", "email", "e2e-" + UUID.randomUUID() + "@example.com"))
+        .post(platform.users.baseUrl() + "/users")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  private static Map<String, Object> order(String userId) {
+    return Map.of(
+        "userId",
+        userId,
+        "currency",
+        "EUR",
+        "items",
+        List.of(Map.of("sku", "E2E-1", "quantity", 2, "unitPrice", 19.99)));
+  }
+
+  private String placeOrder(String user) {
+    return given()
+        .contentType(ContentType.JSON)
+        .body(order(user))
+        .post(platform.orders.baseUrl() + "/orders")
+        .then()
+        .statusCode(201)
+        .extract()
+        .path("id");
+  }
+
+  private List<Map<String, Object>> notifications(String orderId) {
+    return given()
+        .get(platform.notifications.baseUrl() + "/notifications?orderId=" + orderId)
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("items");
+  }
+
+  private List<Map<String, Object>> awaitNotifications(String orderId, int count) {
+    return await().atMost(DELIVERY).until(() -> notifications(orderId), l -> l.size() >= count);
+  }
+
+  private String outboxPayload(String orderId) throws Exception {
+    try (Connection c = platform.database();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT payload::text FROM orders.outbox WHERE aggregate_id = ?")) {
+      ps.setObject(1, UUID.fromString(orderId));
+      try (ResultSet rs = ps.executeQuery()) {
+        assertTrue(rs.next(), "the order's event is in the outbox");
+        String payload = rs.getString(1);
+        assertFalse(rs.next(), "exactly one event per order");
+        return payload;
+      }
+    }
+  }
+
+  private Message deadLetter(SqsClient sqs, String marker) {
+    return sqs
+        .receiveMessage(
+            b ->
+                b.queueUrl(platform.stack.sqs.dlqUrl())
+                    .maxNumberOfMessages(10)
+                    .messageSystemAttributeNames(
+                        MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+        .messages()
+        .stream()
+        .filter(m -> m.body().contains(marker))
+        .findFirst()
+        .orElse(null);
+  }
+
+  /** The value of an unlabelled metric, or the sum over its labelled series. */
+  static double metric(String baseUrl, String name) {
+    String body = given().get(baseUrl + "/metrics").then().statusCode(200).extract().asString();
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+)").matcher(body);
+    double sum = 0;
+    while (m.find()) {
+      sum += Double.parseDouble(m.group(2));
+    }
+    return sum;
+  }
+
+  private static byte[] randomBytes(int n) {
+    byte[] b = new byte[n];
+    ThreadLocalRandom.current().nextBytes(b);
+    b[0] |= 1; // never all zeros: an all-zero id is invalid in W3C trace context
+    return b;
+  }
+}

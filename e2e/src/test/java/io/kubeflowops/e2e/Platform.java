@@ -1,0 +1,81 @@
+package io.kubeflowops.e2e;
+
+import io.kubeflowops.devstack.Ports;
+import io.kubeflowops.devstack.ServiceProcess;
+import io.kubeflowops.devstack.Stack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The whole system on free ports: real servers plus the three services as child JVMs, as `make run`
+ * starts them.
+ */
+final class Platform implements AutoCloseable {
+  private static final List<String> JVM =
+      List.of("-Xmx192m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto");
+
+  final Path root = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
+  final Path workDir;
+  final Stack stack;
+  final ServiceProcess users;
+  final ServiceProcess orders;
+  final ServiceProcess notifications;
+
+  Platform() throws IOException {
+    workDir = Files.createTempDirectory("e2e-");
+    stack = Stack.onFreePorts(workDir, 5);
+    int userPort = Ports.free();
+    users = service("user-service", userPort, userPort);
+    orders = service("order-service", Ports.free(), userPort);
+    notifications = service("notification-service", Ports.free(), userPort);
+  }
+
+  private ServiceProcess service(String name, int port, int userPort) {
+    Map<String, String> env = new LinkedHashMap<>(stack.env());
+    env.put("USER_SERVICE_URL", "http://127.0.0.1:" + userPort);
+    env.put("LOG_JSON", "true");
+    env.put("OTEL_TRACES_SAMPLER", "always_off");
+    env.put("SQS_WAIT_TIME", "1S");
+    env.put("SQS_RETRY_BASE", "1S");
+    env.put("SQS_RETRY_MAX", "2S");
+    env.put("SQS_OUTAGE_WAIT", "500MS");
+    env.put("OUTBOX_POLL_INTERVAL", "200ms");
+    return new ServiceProcess(
+        name,
+        ServiceProcess.jarOf(root, name),
+        port,
+        env,
+        workDir.resolve("logs/" + name + ".log"),
+        JVM);
+  }
+
+  void start() throws Exception {
+    stack.start(line -> System.getLogger("e2e").log(System.Logger.Level.INFO, line));
+    for (ServiceProcess s : List.of(users, orders, notifications)) {
+      s.start();
+    }
+    for (ServiceProcess s : List.of(users, orders, notifications)) {
+      s.awaitReady(Duration.ofSeconds(120));
+    }
+  }
+
+  Connection database() throws SQLException {
+    return DriverManager.getConnection(stack.postgres.jdbcUrl(), "kubeflow", "kubeflow");
+  }
+
+  @Override
+  public void close() throws Exception {
+    for (ServiceProcess s : List.of(notifications, orders, users)) {
+      s.stop();
+    }
+    stack.close();
+  }
+}
