@@ -26,6 +26,11 @@ infra: build ## Run only PostgreSQL, Redis and ElasticMQ (to run a service from 
 	@mkdir -p .run/tmp
 	@"$(JDK25)/bin/java" $(RUN_JVM_OPTS) -jar devstack/target/devstack-0.1.0-SNAPSHOT.jar infra
 
+.PHONY: demo
+demo: java-check ## Against a running `make run`: create a user, place an order, wait for its notification
+	@test -f devstack/target/devstack-0.1.0-SNAPSHOT.jar || { echo "run 'make run' first (in another terminal)"; exit 1; }
+	@"$(JDK25)/bin/java" -cp "devstack/target/devstack-0.1.0-SNAPSHOT.jar:devstack/target/lib/*" io.kubeflowops.devstack.Demo
+
 ##@ Java
 
 .PHONY: test-java

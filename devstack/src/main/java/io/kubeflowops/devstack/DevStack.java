@@ -50,13 +50,17 @@ public final class DevStack {
                 () -> {
                   OUT.println("\n>> stopping: services first (graceful), then the servers");
                   for (ServiceProcess s : services.reversed()) {
+                    long t0 = System.nanoTime();
                     try {
                       s.stop();
                     } catch (InterruptedException e) {
                       Thread.currentThread().interrupt();
                     }
+                    OUT.printf(
+                        "   %-21s stopped in %5d ms%n",
+                        s.name(), (System.nanoTime() - t0) / 1_000_000);
                   }
-                  stack.close();
+                  stack.close(line -> OUT.println("   " + line));
                   OUT.println(">> stopped");
                   stopped.countDown();
                 }));

@@ -3,8 +3,10 @@ package io.kubeflowops.devstack;
 import java.io.IOException;
 import java.net.URI;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import scala.concurrent.duration.FiniteDuration;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -91,6 +93,15 @@ public final class SqsServer implements Server {
   @Override
   public synchronized void stop() {
     if (server != null) {
+      // Open keep-alive connections (a consumer's long poll) would hold a plain stop for ~20 s: cut
+      // them first.
+      try {
+        scala.concurrent.Await.result(
+            server.waitUntilStarted().terminate(FiniteDuration.create(1, TimeUnit.SECONDS)),
+            FiniteDuration.create(5, TimeUnit.SECONDS));
+      } catch (Exception e) {
+        System.getLogger("devstack").log(System.Logger.Level.DEBUG, "unbinding sqs", e);
+      }
       server.stopAndWait();
       server = null;
     }

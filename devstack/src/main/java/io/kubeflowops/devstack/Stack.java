@@ -66,9 +66,17 @@ public final class Stack implements AutoCloseable {
 
   @Override
   public void close() {
+    close(line -> {});
+  }
+
+  public void close(Consumer<String> progress) {
     for (Server s : servers().reversed()) {
+      long t0 = System.nanoTime();
       try {
         s.stop();
+        progress.accept(
+            String.format(
+                "%-21s stopped in %5d ms", s.name(), (System.nanoTime() - t0) / 1_000_000));
       } catch (Exception e) {
         System.getLogger("devstack")
             .log(System.Logger.Level.WARNING, "stopping " + s.name() + " failed", e);
