@@ -4,6 +4,7 @@
 JDK25 = $(shell tools/java-home.sh)
 MVN = JAVA_HOME="$(JDK25)" ./mvnw
 RUN_JVM_OPTS = -Drepo.root=$(CURDIR) -Djava.io.tmpdir=$(CURDIR)/.run/tmp --sun-misc-unsafe-memory-access=allow
+DEVSTACK_CP = devstack/target/devstack-0.1.0-SNAPSHOT.jar:devstack/target/lib/*
 PROGRESS = grep -E --line-buffered '^\[INFO\] (Building |BUILD|Tests run:.*Fail)|ERROR|FAIL' || true
 
 .PHONY: java-check
@@ -19,17 +20,17 @@ build: java-check ## Build the three services and the local launcher (no tests; 
 .PHONY: run
 run: build ## Run the whole system locally: real PostgreSQL, Redis, ElasticMQ and the three services (Ctrl-C stops)
 	@mkdir -p .run/tmp
-	@"$(JDK25)/bin/java" $(RUN_JVM_OPTS) -jar devstack/target/devstack-0.1.0-SNAPSHOT.jar run
+	@"$(JDK25)/bin/java" $(RUN_JVM_OPTS) -cp "$(DEVSTACK_CP)" io.kubeflowops.devstack.DevStack run
 
 .PHONY: infra
 infra: build ## Run only PostgreSQL, Redis and ElasticMQ (to run a service from an IDE or quarkus:dev)
 	@mkdir -p .run/tmp
-	@"$(JDK25)/bin/java" $(RUN_JVM_OPTS) -jar devstack/target/devstack-0.1.0-SNAPSHOT.jar infra
+	@"$(JDK25)/bin/java" $(RUN_JVM_OPTS) -cp "$(DEVSTACK_CP)" io.kubeflowops.devstack.DevStack infra
 
 .PHONY: demo
 demo: java-check ## Against a running `make run`: create a user, place an order, wait for its notification
 	@test -f devstack/target/devstack-0.1.0-SNAPSHOT.jar || { echo "run 'make run' first (in another terminal)"; exit 1; }
-	@"$(JDK25)/bin/java" -cp "devstack/target/devstack-0.1.0-SNAPSHOT.jar:devstack/target/lib/*" io.kubeflowops.devstack.Demo
+	@"$(JDK25)/bin/java" -cp "$(DEVSTACK_CP)" io.kubeflowops.devstack.Demo
 
 ##@ Java
 
