@@ -1,0 +1,74 @@
+variable "name" {
+  description = "Replication group ID and prefix of its companions, e.g. \"kubeflow-ops-dev\"."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[a-z][a-z0-9-]{0,34}$", var.name))
+    error_message = "name must start with a letter and hold up to 35 lower-case letters, digits or '-'."
+  }
+}
+
+variable "vpc_id" {
+  description = "VPC of the cache."
+  type        = string
+}
+
+variable "subnet_ids" {
+  description = "Private subnets for the cache subnet group."
+  type        = list(string)
+
+  validation {
+    condition     = length(var.subnet_ids) >= 1
+    error_message = "subnet_ids must name at least one subnet."
+  }
+}
+
+variable "allowed_security_group_ids" {
+  description = "Security groups whose members may connect on the Redis port (the EKS cluster security group)."
+  type        = list(string)
+}
+
+variable "node_type" {
+  description = "Cache node type."
+  type        = string
+  default     = "cache.t3.micro"
+
+  validation {
+    condition     = startswith(var.node_type, "cache.")
+    error_message = "node_type must be an ElastiCache type such as cache.t3.micro."
+  }
+}
+
+variable "engine_version" {
+  description = "Redis OSS engine version."
+  type        = string
+  default     = "7.1"
+}
+
+variable "num_cache_clusters" {
+  description = "Nodes in the replication group (1 = no replica; 2 or more enables automatic failover)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.num_cache_clusters >= 1 && var.num_cache_clusters <= 6
+    error_message = "num_cache_clusters must be between 1 and 6."
+  }
+}
+
+variable "snapshot_retention_days" {
+  description = "Days of automatic snapshots (0 disables them)."
+  type        = number
+  default     = 1
+
+  validation {
+    condition     = var.snapshot_retention_days >= 0 && var.snapshot_retention_days <= 35
+    error_message = "snapshot_retention_days must be between 0 and 35."
+  }
+}
+
+variable "tags" {
+  description = "Tags added to every resource."
+  type        = map(string)
+  default     = {}
+}
