@@ -5,8 +5,9 @@ TEST_TARGETS += gitops-check
 VALIDATE_TARGETS += gitops-check
 
 GITOPS_OUT := build/gitops
-# The cluster's Kubernetes version (EKS): native objects are validated against its schema.
-GITOPS_K8S_VERSION ?= 1.32
+# The cluster's Kubernetes version: the one Terraform pins for EKS (the default of kubernetes_version in
+# terraform/environments/dev), so native objects are validated against the schema the cluster will apply.
+GITOPS_K8S_VERSION ?= $(shell awk '/variable "kubernetes_version"/ {v=1} v && /default/ {gsub(/"/, "", $$3); print $$3; exit}' terraform/environments/dev/variables.tf)
 GITOPS_POLICIES := gitops/platform/kyverno/policies
 # ArgoCD's chart version, read from the Application that keeps ArgoCD up to date (one pin, two users).
 ARGOCD_CHART_VERSION = $(shell awk '/targetRevision:/ {print $$2; exit}' gitops/platform/argocd/applications/argocd.yaml)
@@ -27,7 +28,7 @@ gitops-values: ## Our Helm values (files + Applications' valuesObject) against t
 	@python3 gitops/hack/check_values.py gitops/hack/chart-values-sources.txt
 
 .PHONY: gitops-validate
-gitops-validate: gitops-render ## Validate every rendered object: Kubernetes 1.32 schema + the pinned add-ons' CRDs, unknown fields are errors
+gitops-validate: gitops-render ## Validate every rendered object: Kubernetes schema of the EKS version Terraform pins + the pinned add-ons' CRDs, unknown fields are errors
 	@gitops/hack/crds.sh $(GITOPS_OUT)/crds
 	@gitops/hack/validate.sh $(GITOPS_K8S_VERSION) $(GITOPS_OUT)/crds $(GITOPS_OUT)/rendered
 

@@ -272,10 +272,12 @@ locals {
 resource "aws_eks_addon" "this" {
   for_each = local.addons
 
-  cluster_name                = aws_eks_cluster.this.name
-  addon_name                  = each.key
-  addon_version               = lookup(var.addon_versions, each.key, null)
-  service_account_role_arn    = each.value
+  cluster_name             = aws_eks_cluster.this.name
+  addon_name               = each.key
+  addon_version            = lookup(var.addon_versions, each.key, null)
+  service_account_role_arn = each.value
+  # The VPC CNI's network-policy agent enforces the NetworkPolicies the GitOps side ships (default deny).
+  configuration_values        = each.key == "vpc-cni" ? jsonencode({ enableNetworkPolicy = "true" }) : null
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "OVERWRITE"
 
