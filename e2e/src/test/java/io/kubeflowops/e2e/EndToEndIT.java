@@ -37,8 +37,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * user → order → event → notification with all three services running, then the faults: duplicate
- * delivery, a poison message, user-service down, SQS down. Fault tests run last and each restores
- * what it broke.
+ * delivery, a poison message, user-service down, SQS down, PostgreSQL down. Fault tests run last
+ * and each restores what it broke.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -228,6 +228,46 @@ class EndToEndIT {
     await()
         .atMost(Duration.ofSeconds(20))
         .until(() -> metric(platform.orders.baseUrl(), "outbox_pending") == 0);
+  }
+
+  @Test
+  @Order(12)
+  void postgresDownIs503NotA500AndServiceResumesWhenItReturns() throws Exception {
+    String user = createUser();
+    platform.stack.postgres.stop();
+    try {
+      given()
+          .contentType(ContentType.JSON)
+          .body(Map.of("name", "Nobody", "email", "nobody-" + UUID.randomUUID() + "@example.com"))
+          .post(platform.users.baseUrl() + "/users")
+          .then()
+          .statusCode(503)
+          .contentType("application/problem+json")
+          .header("Retry-After", notNullValue())
+          .body("type", equalTo("urn:kubeflow-ops:problem:database-unavailable"));
+      given().get(platform.users.baseUrl() + "/users/" + user).then().statusCode(503);
+      given()
+          .contentType(ContentType.JSON)
+          .body(order(user))
+          .post(platform.orders.baseUrl() + "/orders")
+          .then()
+          .statusCode(503)
+          .contentType("application/problem+json");
+      given().get(platform.users.baseUrl() + "/health/ready").then().statusCode(503);
+    } finally {
+      platform.stack.postgres.start();
+    }
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofSeconds(1))
+        .until(
+            () ->
+                given()
+                        .contentType(ContentType.JSON)
+                        .body(order(user))
+                        .post(platform.orders.baseUrl() + "/orders")
+                        .statusCode()
+                    == 201);
   }
 
   // --- helpers

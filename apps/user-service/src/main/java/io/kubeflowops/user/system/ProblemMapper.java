@@ -67,6 +67,18 @@ class ProblemMapper {
 
   @ServerExceptionMapper
   Response unexpected(Exception e, HttpServerRequest request) {
+    if (DatabaseOutage.causedBy(e)) {
+      LOG.warnf("database unavailable: %s", e.getMessage());
+      Response r =
+          problem(
+              503,
+              "database-unavailable",
+              "Database unavailable",
+              "the database cannot be reached right now; nothing was written, retry later",
+              request,
+              null);
+      return Response.fromResponse(r).header("Retry-After", 2).build();
+    }
     LOG.error("unexpected failure", e);
     return problem(
         500, "server-error", "Server error", "The request could not be completed.", request, null);
