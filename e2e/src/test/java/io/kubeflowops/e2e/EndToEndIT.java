@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubeflowops.devstack.testing.Contracts;
 import io.restassured.http.ContentType;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -89,7 +90,7 @@ class EndToEndIT {
         "order-service → SQS → notification-service is one trace");
 
     JsonNode event = JSON.readTree(outboxPayload(orderId));
-    assertEquals(java.util.Set.of(), EventSchema.violations(platform.root, event));
+    assertEquals(java.util.Set.of(), Contracts.orderCreatedV1().validate(event));
     assertEquals(event.get("eventId").asText(), notification.get("eventId"));
 
     // Still exactly one after the consumer had time to see a redelivery, if there were one.

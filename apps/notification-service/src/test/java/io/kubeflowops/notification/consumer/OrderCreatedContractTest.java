@@ -13,17 +13,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import com.networknt.schema.InputFormat;
 import com.networknt.schema.JsonSchema;
-import com.networknt.schema.JsonSchemaFactory;
-import com.networknt.schema.SchemaValidatorsConfig;
-import com.networknt.schema.SpecVersion;
+import io.kubeflowops.devstack.testing.Contracts;
 import io.kubeflowops.notification.testing.TestEvents;
 import jakarta.validation.Validation;
 import jakarta.validation.ValidatorFactory;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.hibernate.validator.messageinterpolation.ParameterMessageInterpolator;
@@ -47,13 +42,7 @@ class OrderCreatedContractTest {
 
   @BeforeAll
   static void load() throws IOException {
-    Path file =
-        Path.of(System.getProperty("repo.root"), "contracts", "order-created.v1.schema.json");
-    SchemaValidatorsConfig config =
-        SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
-    schema =
-        JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-            .getSchema(Files.readString(file), InputFormat.JSON, config);
+    schema = Contracts.orderCreatedV1();
     validation =
         Validation.byDefaultProvider()
             .configure()

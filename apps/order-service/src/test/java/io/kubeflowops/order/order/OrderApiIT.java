@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.kubeflowops.order.support.EventSchema;
+import io.kubeflowops.devstack.testing.Contracts;
 import io.kubeflowops.order.support.OrderStack;
 import io.kubeflowops.order.support.Queue;
 import io.quarkus.test.junit.QuarkusTest;
@@ -84,7 +84,7 @@ class OrderApiIT {
     JsonNode event = JSON.readTree(m.body());
     assertEquals(
         java.util.Set.of(),
-        EventSchema.violations(event),
+        Contracts.orderCreatedV1().validate(event),
         "event must match contracts/order-created.v1");
     assertEquals("order.created", event.get("eventType").asText());
     assertEquals(id, event.get("orderId").asText());
