@@ -1,0 +1,119 @@
+package io.kubeflowops.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Plain blocking calls for set-up, checks and scrapes (the load itself goes through OpenLoop). */
+final class Api {
+  static final ObjectMapper JSON = new ObjectMapper();
+  static final HttpClient HTTP =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(2))
+          .build();
+
+  private Api() {}
+
+  static HttpRequest.Builder postJson(String url, String body) {
+    return HttpRequest.newBuilder(URI.create(url))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString(body));
+  }
+
+  static HttpRequest.Builder get(String url) {
+    return HttpRequest.newBuilder(URI.create(url)).GET();
+  }
+
+  static String userBody(String email) {
+    return "{\"name\":\"Bench User\",\"email\":\"" + email + "\"}";
+  }
+
+  static String orderBody(String userId) {
+    return "{\"userId\":\""
+        + userId
+        + "\",\"currency\":\"EUR\",\"items\":[{\"sku\":\"BENCH-1\",\"quantity\":2,\"unitPrice\":12.50},"
+        + "{\"sku\":\"BENCH-2\",\"quantity\":1,\"unitPrice\":1.99}]}";
+  }
+
+  static JsonNode call(HttpRequest.Builder request, int expected)
+      throws IOException, InterruptedException {
+    String body = text(request, expected);
+    return body.isEmpty() ? JSON.nullNode() : JSON.readTree(body);
+  }
+
+  static String text(HttpRequest.Builder request, int expected)
+      throws IOException, InterruptedException {
+    HttpResponse<String> r =
+        HTTP.send(
+            request.timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+    if (r.statusCode() != expected) {
+      throw new IOException(
+          request.build().uri() + " answered " + r.statusCode() + " (expected " + expected + ")");
+    }
+    return r.body();
+  }
+
+  /** Users to place orders for. */
+  static List<String> createUsers(String usersUrl, String runId, int n)
+      throws IOException, InterruptedException {
+    List<String> ids = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String email = "pool-" + runId + "-" + i + "@example.com";
+      ids.add(call(postJson(usersUrl + "/users", userBody(email)), 201).get("id").asText());
+    }
+    return ids;
+  }
+
+  /** The notifications recorded for an order (empty if none, or if the listing failed). */
+  static List<JsonNode> notifications(String notificationsUrl, UUID orderId)
+      throws IOException, InterruptedException {
+    JsonNode items =
+        call(get(notificationsUrl + "/notifications?orderId=" + orderId), 200).get("items");
+    List<JsonNode> out = new ArrayList<>();
+    items.forEach(out::add);
+    return out;
+  }
+
+  static Instant instant(JsonNode node, String field) {
+    return Instant.parse(node.get(field).asText());
+  }
+
+  /** The value of an unlabelled metric, or the sum over its labelled series; NaN if unreachable. */
+  static double metric(String baseUrl, String name) {
+    try {
+      HttpResponse<String> r =
+          HTTP.send(
+              get(baseUrl + "/metrics").timeout(Duration.ofSeconds(5)).build(),
+              HttpResponse.BodyHandlers.ofString());
+      return sum(r.body(), name);
+    } catch (IOException e) {
+      return Double.NaN;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Double.NaN;
+    }
+  }
+
+  static double sum(String prometheusText, String name) {
+    Matcher m =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})? ([0-9.eE+-]+|NaN)")
+            .matcher(prometheusText);
+    double sum = 0;
+    while (m.find()) {
+      sum += Double.parseDouble(m.group(2));
+    }
+    return sum;
+  }
+}

@@ -1,0 +1,120 @@
+package io.kubeflowops.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Predicate;
+import java.util.stream.Stream;
+
+/** Linux /proc readings: CPU time and resident memory of a process or a process tree. */
+final class Proc {
+  /** USER_HZ; 100 on every mainstream Linux build (getconf CLK_TCK). */
+  static final double TICKS_PER_SECOND = 100.0;
+
+  private Proc() {}
+
+  /**
+   * CPU seconds of a process and of its children it has reaped: utime + stime + cutime + cstime.
+   * Summed over a live tree this counts every process once, including short-lived ones (a database
+   * backend that exited is in its parent's cutime).
+   */
+  static double cpuSeconds(long pid) {
+    try {
+      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+      // Fields after the command name, which is in parentheses and may contain spaces.
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // f[0] is field 3 (state): utime is field 14, so f[11]; stime f[12]; cutime f[13]; cstime
+      // f[14].
+      long ticks =
+          Long.parseLong(f[11])
+              + Long.parseLong(f[12])
+              + Long.parseLong(f[13])
+              + Long.parseLong(f[14]);
+      return ticks / TICKS_PER_SECOND;
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+  }
+
+  /** CPU seconds of a process and all its live descendants. */
+  static double treeCpuSeconds(long pid) {
+    double sum = cpuSeconds(pid);
+    var handle = ProcessHandle.of(pid);
+    if (handle.isPresent()) {
+      sum += handle.get().descendants().mapToDouble(h -> cpuSeconds(h.pid())).sum();
+    }
+    return sum;
+  }
+
+  /** Resident set size in MiB, -1 if the process is gone. */
+  static double rssMib(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /**
+   * Memory of a process tree as the sum of PSS (proportional set size): a database server's shared
+   * buffers are mapped by every backend, so summing RSS would count them once per process.
+   */
+  static double treePssMib(long pid) {
+    double sum = pssMib(pid);
+    var handle = ProcessHandle.of(pid);
+    if (handle.isPresent()) {
+      sum += handle.get().descendants().mapToDouble(h -> pssMib(h.pid())).sum();
+    }
+    return sum;
+  }
+
+  private static double pssMib(long pid) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
+        if (line.startsWith("Pss:")) {
+          return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return 0;
+    }
+    return 0;
+  }
+
+  static String cmdline(long pid) {
+    try {
+      byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
+      return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  /** The first process whose command line matches. */
+  static OptionalLong find(Predicate<String> cmdline) {
+    try (Stream<Path> dirs = Files.list(Path.of("/proc"))) {
+      List<Long> pids =
+          dirs.map(p -> p.getFileName().toString())
+              .filter(n -> n.chars().allMatch(Character::isDigit))
+              .map(Long::parseLong)
+              .sorted()
+              .toList();
+      for (long pid : pids) {
+        if (cmdline.test(cmdline(pid))) {
+          return OptionalLong.of(pid);
+        }
+      }
+    } catch (IOException e) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.empty();
+  }
+}

@@ -1,0 +1,78 @@
+package io.kubeflowops.bench;
+
+import java.util.List;
+import java.util.Map;
+
+/** What a run measured; written as JSON and rendered into docs/benchmarks.md. */
+final class Results {
+  private Results() {}
+
+  record Machine(
+      int cpus,
+      String cpuModel,
+      double memoryGib,
+      String jdk,
+      String os,
+      String kernel,
+      String loadAverageAtStart) {}
+
+  /**
+   * Notification lag: order createdAt (as order-service returned it) → notification sentAt, split
+   * at the moment the relay published the event (outbox sent_at): relay = createdAt → published,
+   * delivery = published → sentAt (SQS, consumer, Redis).
+   */
+  record Lag(
+      int sampled,
+      double p50Ms,
+      double p99Ms,
+      double maxMs,
+      int missing,
+      int duplicates,
+      double relayP50Ms,
+      double relayP99Ms,
+      double deliveryP50Ms,
+      double deliveryP99Ms) {}
+
+  record Step(
+      String scenario,
+      double offeredRps,
+      double achievedRps,
+      long ok,
+      long errors,
+      Map<String, Long> errorKinds,
+      double p50Ms,
+      double p95Ms,
+      double p99Ms,
+      double maxMs,
+      boolean passed,
+      Lag lag,
+      Map<String, Double> cpuSecondsPer1000Orders) {}
+
+  record Scenario(String name, List<Step> steps, double sustainedRps, String stoppedBecause) {}
+
+  record Aot(
+      String service,
+      List<Long> withoutCacheMs,
+      List<Long> withCacheMs,
+      long medianWithoutMs,
+      long medianWithMs,
+      long cacheBytes,
+      String note) {}
+
+  record TuningRun(
+      String name, String what, List<String> jvm, Map<String, String> env, Step step) {}
+
+  record Bench(
+      String startedAt,
+      String mode,
+      Machine machine,
+      String loadAverageAtEnd,
+      double stepSeconds,
+      List<String> serviceJvm,
+      Map<String, Long> readyMs,
+      Map<String, Double> rssIdleMib,
+      Map<String, Double> rssLoadMib,
+      List<Scenario> scenarios,
+      List<Aot> aot,
+      List<TuningRun> tuning) {}
+}

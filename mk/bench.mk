@@ -1,0 +1,27 @@
+##@ Benchmarks
+
+# Recursive variables (=) on purpose: this file is included before mk/java.mk, which defines JDK25 and MVN;
+# they are expanded when a recipe runs, after every mk/*.mk has been read.
+BENCH_JAR = bench/target/bench-0.1.0-SNAPSHOT.jar
+BENCH_RUN = "$(JDK25)/bin/java" -Drepo.root=$(CURDIR) -Djava.io.tmpdir=$(CURDIR)/bench/target/tmp \
+	-Djava.awt.headless=true --sun-misc-unsafe-memory-access=allow -jar $(BENCH_JAR)
+
+.PHONY: bench-build
+bench-build: java-check
+	@echo ">> building the services and the benchmark harness (no tests)"
+	@$(MVN) -q -pl bench -am package -DskipTests -Dspotless.check.skip=true
+	@mkdir -p bench/target/tmp
+
+.PHONY: bench
+bench: bench-build ## Benchmark at constant arrival rates: throughput at p99 ≤ 50 ms, lag, CPU, memory, AOT start-up, tuning (~15 min); appends to docs/benchmarks.md
+	@$(BENCH_RUN) bench
+
+.PHONY: bench-smoke
+bench-smoke: bench-build ## A few seconds of each benchmark scenario at 10 req/s: the harness works (never judges timings)
+	@$(BENCH_RUN) smoke
+
+.PHONY: chaos
+chaos: bench-build ## Steady order load while SQS, Redis, user-service, PostgreSQL and notification-service fail in turn; reconciles every order
+	@$(BENCH_RUN) chaos
+
+TEST_TARGETS += bench-smoke
