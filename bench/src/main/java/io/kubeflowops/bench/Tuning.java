@@ -23,11 +23,6 @@ record Tuning(String name, String what, List<String> jvm, Map<String, String> en
     return List.of(
         baseline(),
         new Tuning(
-            "outbox-200ms",
-            "OUTBOX_POLL_INTERVAL=200ms (default 1s)",
-            BASELINE_JVM,
-            Map.of("OUTBOX_POLL_INTERVAL", "200ms")),
-        new Tuning(
             "g1",
             "-XX:+UseG1GC instead of SerialGC",
             List.of("-Xmx256m", "-XX:+UseG1GC"),

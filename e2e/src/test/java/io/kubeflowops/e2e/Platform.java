@@ -47,7 +47,6 @@ final class Platform implements AutoCloseable {
     env.put("SQS_RETRY_BASE", "1S");
     env.put("SQS_RETRY_MAX", "2S");
     env.put("SQS_OUTAGE_WAIT", "500MS");
-    env.put("OUTBOX_POLL_INTERVAL", "200ms");
     return new ServiceProcess(
         name,
         ServiceProcess.jarOf(root, name),

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubeflowops.order.outbox.Outbox;
 import io.kubeflowops.order.outbox.OutboxEvent;
+import io.kubeflowops.order.outbox.OutboxRelay;
 import io.kubeflowops.order.outbox.TraceContext;
 import io.kubeflowops.order.user.UserDirectory;
 import io.kubeflowops.order.user.UserServiceUnavailableException;
@@ -52,6 +53,7 @@ class OrderService {
   private final IdempotencyKeys keys;
   private final UserDirectory users;
   private final Outbox outbox;
+  private final OutboxRelay relay;
   private final ObjectMapper json;
   private final Counter created;
   private final Clock clock = Clock.systemUTC();
@@ -61,12 +63,14 @@ class OrderService {
       IdempotencyKeys keys,
       UserDirectory users,
       Outbox outbox,
+      OutboxRelay relay,
       ObjectMapper json,
       MeterRegistry registry) {
     this.orders = orders;
     this.keys = keys;
     this.users = users;
     this.outbox = outbox;
+    this.relay = relay;
     this.json = json;
     this.created =
         Counter.builder("orders.created")
@@ -114,6 +118,7 @@ class OrderService {
       return replay(idempotencyKey.orElseThrow(), hash).orElseThrow();
     }
     created.increment();
+    relay.wakeUp();
     LOG.infof(
         "order %s created (%d items), event %s queued",
         order.id(), order.items().size(), event.id());

@@ -7,7 +7,10 @@ import java.time.Duration;
 /** How the relay drains the outbox. */
 @ConfigMapping(prefix = "outbox")
 interface OutboxConfig {
-  /** How often the relay looks for unsent events (the @Scheduled expression reads it). */
+  /**
+   * How often the relay looks for unsent events that no wake-up published (the @Scheduled
+   * expression reads it; the scheduler's minimum is 1s).
+   */
   @WithDefault("1s")
   Duration pollInterval();
 

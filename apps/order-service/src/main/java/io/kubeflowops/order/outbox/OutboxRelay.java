@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -11,7 +12,11 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 
@@ -22,7 +27,7 @@ import software.amazon.awssdk.core.exception.SdkException;
  * de-duplicate on eventId.
  */
 @ApplicationScoped
-class OutboxRelay {
+public class OutboxRelay {
   private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
 
   private final Outbox outbox;
@@ -31,6 +36,11 @@ class OutboxRelay {
   private final AtomicLong pending = new AtomicLong();
   private final Clock clock = Clock.systemUTC();
   private volatile boolean brokerDown;
+  // Runs never overlap: the poll skips while one is busy, a wake-up waits its turn.
+  private final ReentrantLock running = new ReentrantLock();
+  private final AtomicBoolean wakeUpQueued = new AtomicBoolean();
+  private final ExecutorService wakeUps =
+      Executors.newSingleThreadExecutor(Thread.ofVirtual().name("outbox-wake-up").factory());
 
   OutboxRelay(
       Outbox outbox, EventPublisher publisher, OutboxConfig config, MeterRegistry registry) {
@@ -46,7 +56,42 @@ class OutboxRelay {
       identity = "outbox-relay",
       every = "${outbox.poll-interval:1s}",
       concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-  void run() {
+  void poll() {
+    if (running.tryLock()) {
+      try {
+        drain();
+      } finally {
+        running.unlock();
+      }
+    }
+  }
+
+  /**
+   * Publish soon: called once an order has committed, so its event does not wait for the next poll.
+   * Wake-ups that arrive while one is queued coalesce into it; the poll remains the safety net
+   * (after an SQS outage, a crash).
+   */
+  public void wakeUp() {
+    if (wakeUpQueued.compareAndSet(false, true)) {
+      wakeUps.execute(
+          () -> {
+            running.lock();
+            try {
+              wakeUpQueued.set(false);
+              drain();
+            } finally {
+              running.unlock();
+            }
+          });
+    }
+  }
+
+  @PreDestroy
+  void stopWakeUps() {
+    wakeUps.shutdownNow();
+  }
+
+  private void drain() {
     try {
       for (int i = 0; i < config.maxBatchesPerRun(); i++) {
         if (publishOneBatch() < config.batchSize()) {
