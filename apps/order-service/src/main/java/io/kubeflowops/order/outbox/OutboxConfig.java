@@ -14,6 +14,13 @@ interface OutboxConfig {
   @WithDefault("1s")
   Duration pollInterval();
 
+  /**
+   * How long a wake-up waits for more commits before publishing, so that busy periods still send
+   * full batches.
+   */
+  @WithDefault("20ms")
+  Duration wakeUpLinger();
+
   /** Events per SQS SendMessageBatch call (SQS allows at most 10). */
   @WithDefault("10")
   int batchSize();

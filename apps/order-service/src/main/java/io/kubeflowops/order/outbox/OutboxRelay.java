@@ -75,6 +75,12 @@ public class OutboxRelay {
     if (wakeUpQueued.compareAndSet(false, true)) {
       wakeUps.execute(
           () -> {
+            // Linger briefly so that, under load, the commits of the next few milliseconds share
+            // one batch (one
+            // transaction, one SendMessageBatch) instead of one run each.
+            if (!linger()) {
+              return;
+            }
             running.lock();
             try {
               wakeUpQueued.set(false);
@@ -83,6 +89,16 @@ public class OutboxRelay {
               running.unlock();
             }
           });
+    }
+  }
+
+  private boolean linger() {
+    try {
+      Thread.sleep(config.wakeUpLinger());
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
     }
   }
 
