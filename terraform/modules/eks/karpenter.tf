@@ -113,6 +113,11 @@ locals {
   ec2_arn        = "arn:${local.partition}:ec2:${local.region}"
   cluster_tag    = "aws:RequestTag/kubernetes.io/cluster/${var.cluster_name}"
   cluster_rs_tag = "aws:ResourceTag/kubernetes.io/cluster/${var.cluster_name}"
+  # What Karpenter launches and tags for a node (the same set in the launch and the tagging statements).
+  karpenter_launched_resources = [
+    for kind in ["fleet", "instance", "volume", "network-interface", "launch-template", "spot-instances-request"] :
+    "${local.ec2_arn}:*:${kind}/*"
+  ]
 }
 
 data "aws_iam_policy_document" "karpenter_controller" {
@@ -147,16 +152,9 @@ data "aws_iam_policy_document" "karpenter_controller" {
   }
 
   statement {
-    sid     = "ScopedEC2InstanceActionsWithTags"
-    actions = ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"]
-    resources = [
-      "${local.ec2_arn}:*:fleet/*",
-      "${local.ec2_arn}:*:instance/*",
-      "${local.ec2_arn}:*:volume/*",
-      "${local.ec2_arn}:*:network-interface/*",
-      "${local.ec2_arn}:*:launch-template/*",
-      "${local.ec2_arn}:*:spot-instances-request/*",
-    ]
+    sid       = "ScopedEC2InstanceActionsWithTags"
+    actions   = ["ec2:RunInstances", "ec2:CreateFleet", "ec2:CreateLaunchTemplate"]
+    resources = local.karpenter_launched_resources
 
     condition {
       test     = "StringEquals"
@@ -178,16 +176,9 @@ data "aws_iam_policy_document" "karpenter_controller" {
   }
 
   statement {
-    sid     = "ScopedResourceCreationTagging"
-    actions = ["ec2:CreateTags"]
-    resources = [
-      "${local.ec2_arn}:*:fleet/*",
-      "${local.ec2_arn}:*:instance/*",
-      "${local.ec2_arn}:*:volume/*",
-      "${local.ec2_arn}:*:network-interface/*",
-      "${local.ec2_arn}:*:launch-template/*",
-      "${local.ec2_arn}:*:spot-instances-request/*",
-    ]
+    sid       = "ScopedResourceCreationTagging"
+    actions   = ["ec2:CreateTags"]
+    resources = local.karpenter_launched_resources
 
     condition {
       test     = "StringEquals"
