@@ -43,3 +43,11 @@ fmt: java-check ## Format the Java sources (the build fails on unformatted code)
 	@$(MVN) -q spotless:apply
 
 TEST_TARGETS += test-java
+
+SERVICES := user-service order-service notification-service
+
+.PHONY: aot-check
+aot-check: java-check ## Train each service's JDK AOT cache as the image build does, then start it with -XX:AOTMode=on (fails if unusable)
+	@apps/aot-check.sh "$(JDK25)" build/aot $(SERVICES)
+
+TEST_TARGETS += aot-check

@@ -50,12 +50,19 @@ final class Results {
 
   record Scenario(String name, List<Step> steps, double sustainedRps, String stoppedBecause) {}
 
+  /**
+   * Ready times without a cache, with the cache the image build trains (apps/aot-train.sh: start-up
+   * and error paths, no dependencies) and with one trained on a run with real traffic.
+   */
   record Aot(
       String service,
       List<Long> withoutCacheMs,
+      List<Long> withImageCacheMs,
       List<Long> withCacheMs,
       long medianWithoutMs,
+      long medianWithImageMs,
       long medianWithMs,
+      long imageCacheBytes,
       long cacheBytes,
       String note) {}
 

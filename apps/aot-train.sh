@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# Trains a JDK 25 AOT cache (JEP 483/514/515) for one service's Quarkus fast-jar, where it will run.
+#
+#   apps/aot-train.sh APP_DIR CACHE_FILE [JVM_FLAG...]
+#
+# APP_DIR holds quarkus-run.jar (the image's /app). The JVM flags must be the ones the service runs with: a cache
+# trained with one GC or heap layout is not used with another. The run needs no PostgreSQL, Redis, SQS or
+# user-service: every remote address points at a closed port and Flyway does not run, so the service starts, answers
+# the requests below, and is stopped with SIGTERM; the JVM writes the cache as it exits. What it records is start-up
+# (CDI, Vert.x, RESTEasy, Jackson, Micrometer, OpenTelemetry, config) and the error paths the requests take, which
+# is where start-up time goes; classes first used by a database round trip are loaded normally at run time.
+#
+# Used by apps/Dockerfile (the image build) and by `make aot-check`, which runs it on this machine and then starts
+# the service with -XX:AOTMode=on (the JVM refuses to start if the cache cannot be used).
+set -euo pipefail
+
+app_dir=${1:?usage: aot-train.sh APP_DIR CACHE_FILE [JVM_FLAG...]}
+cache=${2:?usage: aot-train.sh APP_DIR CACHE_FILE [JVM_FLAG...]}
+shift 2
+port=${AOT_TRAIN_PORT:-18080}
+java=${JAVA:-java}
+log=${AOT_TRAIN_LOG:-/tmp/aot-train.log}
+
+[[ -f "$app_dir/quarkus-run.jar" ]] || { echo "aot-train: no $app_dir/quarkus-run.jar" >&2; exit 1; }
+# The cache remembers the class path as given: train with the absolute jar path the service is started with
+# (the image's ENTRYPOINT runs /app/quarkus-run.jar from /app).
+app_dir=$(cd "$app_dir" && pwd)
+# Absolute, since the JVM runs from APP_DIR (the fast-jar finds its lib/ relative to the working directory).
+case "$cache" in /*) ;; *) cache="$PWD/$cache" ;; esac
+case "$log" in /*) ;; *) log="$PWD/$log" ;; esac
+rm -f "$cache"
+
+# Plain HTTP/1.0 over bash's /dev/tcp: the runtime image has no curl. Prints the status code, or 000.
+http() {
+  local method=$1 path=$2 body=${3:-} status
+  { exec 3<> "/dev/tcp/127.0.0.1/$port"; } 2> /dev/null || { echo 000; return; }
+  printf '%s %s HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
+    "$method" "$path" "${#body}" "$body" >&3
+  read -r _ status _ <&3 || status=000
+  cat <&3 > /dev/null || true
+  exec 3<&-
+  echo "${status:-000}"
+}
+
+closed=127.0.0.1:1
+cd "$app_dir"
+HTTP_PORT=$port \
+DB_URL="jdbc:postgresql://$closed/kubeflow" \
+REDIS_URL="redis://$closed" \
+SQS_ENDPOINT="http://$closed" \
+SQS_QUEUE_URL="http://$closed/000000000000/order-events" \
+AWS_REGION=eu-west-1 \
+USER_SERVICE_URL="http://$closed" \
+OTEL_SDK_DISABLED=true \
+  "$java" "$@" -XX:AOTCacheOutput="$cache" \
+    -Dquarkus.flyway.migrate-at-start=false -Dquarkus.datasource.jdbc.min-size=0 \
+    -jar "$app_dir/quarkus-run.jar" > "$log" 2>&1 &
+pid=$!
+
+stop() { kill -TERM "$pid" 2> /dev/null || true; }
+trap stop EXIT
+
+started=""
+for _ in $(seq 1 600); do
+  kill -0 "$pid" 2> /dev/null || break
+  if [[ "$(http GET /health/started)" == 200 ]]; then started=yes; break; fi
+  sleep 0.1
+done
+if [[ -z "$started" ]]; then
+  echo "aot-train: the service did not start; its log ($log):" >&2
+  tail -n 40 "$log" >&2
+  exit 1
+fi
+
+# The requests every service answers without its dependencies, then each API's validation and not-found paths.
+zero=00000000-0000-0000-0000-000000000000
+for _ in 1 2 3 4 5; do
+  for path in /health/live /health/started /metrics /openapi /q/health/live; do http GET "$path" > /dev/null; done
+  http GET /users/not-a-uuid > /dev/null
+  http POST /users '{"name":' > /dev/null
+  http POST /users '{"name":"","email":"nope"}' > /dev/null
+  http GET "/orders/not-a-uuid" > /dev/null
+  http POST /orders '{"userId":"x","items":[],"currency":"eur"}' > /dev/null
+  http PATCH "/orders/$zero" '{"status":"NOPE"}' > /dev/null
+  http GET "/notifications?orderId=nope" > /dev/null
+done
+
+trap - EXIT
+stop
+wait "$pid" || true # Quarkus exits 0 on SIGTERM; the cache is written (by a child JVM) before java returns
+if [[ ! -s "$cache" ]]; then
+  echo "aot-train: no cache written; its log ($log):" >&2
+  tail -n 40 "$log" >&2
+  exit 1
+fi
+echo "aot-train: wrote $cache ($(( $(stat -c %s "$cache") / 1048576 )) MiB)"
