@@ -1,0 +1,53 @@
+##@ Observability (SLOs, alerts, dashboards: observability/, gitops/platform/prometheus-stack/alerts-and-dashboards)
+
+TOOLS += promtool
+TEST_TARGETS += obs-check
+VALIDATE_TARGETS += obs-check
+
+OBS_OUT := build/observability
+OBS_DIR := gitops/platform/prometheus-stack/alerts-and-dashboards
+OBS_TESTS = $(sort $(wildcard observability/tests/*.yaml))
+
+.PHONY: obs-check
+obs-check: obs-generated obs-rules obs-test obs-dashboards obs-catalog ## Rules: promtool check + unit tests; dashboards; metric names against the catalog; runbook links
+
+.PHONY: obs-generate
+obs-generate: ## Write the SLO PrometheusRule (slo-rules.yaml) from observability/slos.yaml
+	@python3 observability/generate_slo_rules.py observability/slos.yaml > $(OBS_DIR)/slo-rules.yaml.new
+	@mv $(OBS_DIR)/slo-rules.yaml.new $(OBS_DIR)/slo-rules.yaml
+	@echo "wrote $(OBS_DIR)/slo-rules.yaml"
+
+.PHONY: obs-generated
+obs-generated: ## The committed slo-rules.yaml is what observability/slos.yaml generates
+	@python3 observability/check.py generated
+
+.PHONY: obs-rules
+obs-rules: ## Every deployed PrometheusRule: promtool check rules; severity, summary, description, runbook_url anchors
+	@tools/install.sh promtool
+	@rm -rf $(OBS_OUT)/rules
+	@python3 observability/check.py rules $(OBS_OUT)/rules
+	promtool check rules $(OBS_OUT)/rules/*.yaml
+
+.PHONY: obs-test
+obs-test: obs-rules ## promtool test rules (observability/tests): each alert fires on a bad series and stays silent on a healthy one
+	promtool test rules $(OBS_TESTS)
+	@python3 observability/check.py coverage observability/tests
+
+.PHONY: obs-dashboards
+obs-dashboards: ## Dashboard JSON: parses, unique uids, data sources that exist, every PromQL expression parses (promtool)
+	@tools/install.sh promtool
+	@python3 observability/check.py dashboards $(OBS_OUT)/dashboards/exprs.yaml
+	@promtool check rules $(OBS_OUT)/dashboards/exprs.yaml > $(OBS_OUT)/dashboards/promtool.log 2>&1 \
+	  || { cat $(OBS_OUT)/dashboards/promtool.log; echo "(rule names are <dashboard>:panel<id>_<query refId>)"; exit 1; }
+	@echo "promtool: every dashboard PromQL expression parses"
+
+# promql-names reads PromQL with Prometheus's own parser (observability/promql-names, same module version as promtool).
+.PHONY: obs-catalog
+obs-catalog: ## Every metric name in rules and dashboards is in observability/metrics-catalog.txt
+	@grep -qE "github.com/prometheus/prometheus v$(PROMTOOL_VERSION)$$" observability/promql-names/go.mod \
+	  || { echo "error: observability/promql-names/go.mod must require prometheus v$(PROMTOOL_VERSION) (PROMTOOL_VERSION)"; exit 1; }
+	@mkdir -p $(OBS_OUT)/bin
+	@cd observability/promql-names && CGO_ENABLED=0 go build -trimpath -o $(CURDIR)/$(OBS_OUT)/bin/promql-names .
+	@python3 observability/check.py exprs $(OBS_OUT)/exprs.json
+	@$(OBS_OUT)/bin/promql-names < $(OBS_OUT)/exprs.json > $(OBS_OUT)/names.json
+	@python3 observability/check.py catalog $(OBS_OUT)/names.json
