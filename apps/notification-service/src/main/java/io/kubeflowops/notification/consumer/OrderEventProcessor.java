@@ -9,15 +9,17 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * Handles one message: record-once in Redis, "send", then delete. The message is deleted only after
- * the notification is recorded; on any failure it stays in the queue, hidden for a growing delay,
- * until SQS moves it to the DLQ.
+ * Handles a batch: each message in turn is recorded once in Redis and "sent"; then the messages
+ * done with are deleted together. A message is deleted only after its notification is recorded; on
+ * any failure it stays in the queue, hidden for a growing delay, until SQS moves it to the DLQ.
  */
 @ApplicationScoped
 class OrderEventProcessor {
@@ -46,15 +48,23 @@ class OrderEventProcessor {
     this.backoff = new Backoff(config.retryBase(), config.retryMax());
   }
 
-  void process(Message m) {
+  void process(List<Message> batch) {
+    List<Message> done = new ArrayList<>(batch.size());
+    for (Message m : batch) {
+      if (process(m)) {
+        done.add(m);
+      }
+    }
+    queue.delete(done);
+  }
+
+  private boolean process(Message m) {
     Span span = tracing.startProcessSpan(m);
     try (Scope ignored = span.makeCurrent()) {
       // The consumer thread is not a Vert.x context, so the log context is set here.
       MDC.put("traceId", span.getSpanContext().getTraceId());
       MDC.put("spanId", span.getSpanContext().getSpanId());
-      if (handle(m, span.getSpanContext().getTraceId())) {
-        queue.delete(m);
-      }
+      return handle(m, span.getSpanContext().getTraceId());
     } finally {
       MDC.remove("traceId");
       MDC.remove("spanId");

@@ -2,10 +2,16 @@ package io.kubeflowops.notification.consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jboss.logging.Logger;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchResponse;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -47,16 +53,47 @@ class OrderEventQueue {
   }
 
   /**
-   * Deletes a handled message. A failure is only logged: the message comes back and is then a
-   * duplicate.
+   * Deletes the messages of a batch that are done with, in one DeleteMessageBatch call (a batch
+   * holds at most ten, the call's limit). A failure is only logged: the message comes back and is
+   * then a duplicate. Returns the messages that were not deleted.
    */
-  void delete(Message m) {
+  List<Message> delete(List<Message> done) {
+    if (done.isEmpty()) {
+      return List.of();
+    }
+    Map<String, Message> byId = new LinkedHashMap<>();
+    List<DeleteMessageBatchRequestEntry> entries = new ArrayList<>(done.size());
+    for (int i = 0; i < done.size(); i++) {
+      String id = Integer.toString(i);
+      byId.put(id, done.get(i));
+      entries.add(
+          DeleteMessageBatchRequestEntry.builder()
+              .id(id)
+              .receiptHandle(done.get(i).receiptHandle())
+              .build());
+    }
+    DeleteMessageBatchResponse response;
     try {
-      sqs.deleteMessage(b -> b.queueUrl(config.queueUrl()).receiptHandle(m.receiptHandle()));
+      response = sqs.deleteMessageBatch(b -> b.queueUrl(config.queueUrl()).entries(entries));
     } catch (SdkException e) {
       LOG.warnf(
-          "could not delete message %s, it will be redelivered: %s", m.messageId(), e.getMessage());
+          "could not delete %d messages, they will be redelivered: %s",
+          done.size(), e.getMessage());
+      return done;
     }
+    List<Message> notDeleted = new ArrayList<>();
+    for (BatchResultErrorEntry failure : response.failed()) {
+      Message m = byId.get(failure.id());
+      LOG.warnf(
+          "could not delete message %s, it will be redelivered: %s %s",
+          m == null ? "with entry id " + failure.id() : m.messageId(),
+          failure.code(),
+          failure.message());
+      if (m != null) {
+        notDeleted.add(m);
+      }
+    }
+    return notDeleted;
   }
 
   /**

@@ -2,6 +2,8 @@ package io.kubeflowops.notification.consumer;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -18,12 +20,26 @@ interface SqsConfig {
 
   String region();
 
+  /**
+   * Independent poll loops (virtual threads), each receiving and handling its own batches. The
+   * bound keeps a typo from opening hundreds of long polls; checked at startup.
+   */
+  @WithDefault("4")
+  @Min(1)
+  @Max(32)
+  int consumers();
+
   /** Long-poll wait per receive (SQS allows 0–20 s). */
   @WithDefault("20S")
   Duration waitTime();
 
-  /** Messages per receive (SQS allows 1–10). */
+  /**
+   * Messages per receive (SQS allows 1–10); also the most a batch delete has to carry, which SQS
+   * caps at ten entries as well.
+   */
   @WithDefault("10")
+  @Min(1)
+  @Max(10)
   int maxMessages();
 
   /** Timeout of every SQS call except the receive, which gets wait-time on top. */
