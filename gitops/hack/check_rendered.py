@@ -6,12 +6,14 @@
 - every container image is <registry>/kubeflow-ops/<service>:<tag> with a real tag;
 - no string anywhere ends in ':latest' or '@latest';
 - no placeholder (ECR_REGISTRY, CLUSTER_NAME, ...) is left unreplaced;
-- each add-on Application pins the chart version whose CRDs gitops-check validates against.
+- each add-on Application pins the chart version whose CRDs gitops-check validates against;
+- each Application's source repositories and destination are allowed by its AppProject (ArgoCD's own rules).
 Exits 1 with one line per problem.
 """
 import pathlib
 import re
 import sys
+import urllib.parse
 
 import yaml
 
@@ -40,6 +42,97 @@ def strings(node, path=""):
             yield from strings(v, f"{path}[{i}]")
     elif isinstance(node, str):
         yield path, node
+
+
+def glob_regex(pattern, separator=None):
+    """A glob as ArgoCD matches it (gobwas/glob): '*' stops at the separator, '**' does not, '?', [...], {a,b}."""
+    any_char = f"[^{re.escape(separator)}]" if separator else "."
+    out, i = "", 0
+    while i < len(pattern):
+        c = pattern[i]
+        if pattern.startswith("**", i):
+            out, i = out + ".*", i + 2
+            continue
+        if c == "*":
+            out += any_char + "*"
+        elif c == "?":
+            out += any_char
+        elif c == "[" and "]" in pattern[i:]:
+            j = pattern.index("]", i)
+            body = pattern[i + 1:j]
+            out += "[" + ("^" + body[1:] if body.startswith("!") else body) + "]"
+            i = j
+        elif c == "{" and "}" in pattern[i:]:
+            j = pattern.index("}", i)
+            out += "(?:" + "|".join(glob_regex(a, separator) for a in pattern[i + 1:j].split(",")) + ")"
+            i = j
+        else:
+            out += re.escape(c)
+        i += 1
+    return out
+
+
+def argocd_glob(pattern, value, separator=None):
+    """ArgoCD's globMatch with negation: '!p' matches what p does not match; '*' matches everything."""
+    if pattern.startswith("!"):
+        return not re.fullmatch(glob_regex(pattern[1:], separator), value)
+    return pattern == "*" or bool(re.fullmatch(glob_regex(pattern, separator), value))
+
+
+def normalize_git_url(url):
+    """ArgoCD's git.NormalizeGitURL: lower case, scp-like SSH as ssh://, no '.git' suffix."""
+    url = url.strip().lower()
+    if re.match(r"^(ssh://)?([^/:]*?)@[^@]+$", url) and not url.startswith("ssh://"):
+        url = "ssh://" + url.replace(":", "/", 1)
+    url = url[:-4] if url.endswith(".git") else url
+    return urllib.parse.urlsplit(url).geturl().removeprefix("ssh://")
+
+
+def appproject_problems(rendered):
+    """Every rendered Application may use its sources and destination under its AppProject, as ArgoCD decides it
+    (AppProject.IsSourcePermitted / isDestinationMatched): otherwise ArgoCD refuses to sync it."""
+    docs = [d for f in sorted(rendered.glob("*.yaml")) for d in yaml.safe_load_all(f.read_text()) if d]
+    projects = {d["metadata"]["name"]: d.get("spec") or {} for d in docs if d.get("kind") == "AppProject"}
+    problems = []
+    for app in (d for d in docs if d.get("kind") == "Application"):
+        name, spec = app["metadata"]["name"], app.get("spec") or {}
+        project_name = spec.get("project") or "default"
+        project = projects.get(project_name)
+        if project is None:
+            problems.append(f"Application {name}: AppProject {project_name} is not in the rendered manifests "
+                            "(ArgoCD would refuse the Application)")
+            continue
+        repos = project.get("sourceRepos") or []
+        for src in spec.get("sources") or [spec.get("source") or {}]:
+            url = normalize_git_url(src.get("repoURL", ""))
+            matched = False
+            for pattern in repos:
+                deny = pattern.startswith("!")
+                normalized = ("!" if deny else "") + normalize_git_url(pattern.removeprefix("!"))
+                if argocd_glob(normalized, url, "/"):
+                    matched = True
+                elif deny:
+                    matched = False
+                    break
+            if not matched:
+                problems.append(f"Application {name}: source repoURL {src.get('repoURL')} is not in "
+                                f"AppProject {project_name} spec.sourceRepos: add it there (or fix the URL)")
+        dest = spec.get("destination") or {}
+        any_matched, denied = False, False
+        for item in project.get("destinations") or []:
+            name_ok = bool(dest.get("name")) and argocd_glob(item.get("name", ""), dest["name"])
+            server_ok = bool(dest.get("server")) and argocd_glob(item.get("server", ""), dest["server"])
+            ns_ok = argocd_glob(item.get("namespace", ""), dest.get("namespace", ""))
+            if (server_ok or name_ok) and ns_ok:
+                any_matched = True
+            elif any(str(item.get(k, "")).startswith("!") and not ok
+                     for k, ok in (("name", name_ok), ("server", server_ok), ("namespace", ns_ok))):
+                denied = True
+        if not any_matched or denied:
+            where = dest.get("server") or f"cluster {dest.get('name')}"
+            problems.append(f"Application {name}: destination namespace {dest.get('namespace')!r} on {where} is not "
+                            f"allowed by AppProject {project_name} spec.destinations")
+    return problems
 
 
 def main():
@@ -82,6 +175,7 @@ def main():
                             f"({modver}, gitops/hack/crd-sources.txt): change both together")
     if images == 0:
         problems.append("no container image found in the rendered manifests")
+    problems += appproject_problems(rendered)
     for p in problems:
         print(f"FAIL {p}")
     print(f"rendered checks: {images} container images, {len(apps)} chart Applications, {len(problems)} problems")
