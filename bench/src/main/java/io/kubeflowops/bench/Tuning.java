@@ -28,7 +28,12 @@ record Tuning(String name, String what, List<String> jvm, Map<String, String> en
             List.of("-Xmx256m", "-XX:+UseG1GC"),
             Map.of()),
         new Tuning(
-            "pool-4", "DB_POOL_MAX=4 (default 16)", BASELINE_JVM, Map.of("DB_POOL_MAX", "4")));
+            "pool-4", "DB_POOL_MAX=4 (default 16)", BASELINE_JVM, Map.of("DB_POOL_MAX", "4")),
+        new Tuning(
+            "consumers-1",
+            "SQS_CONSUMERS=1: one SQS poll loop (default 4)",
+            BASELINE_JVM,
+            Map.of("SQS_CONSUMERS", "1")));
   }
 
   Tuning withJvm(List<String> extra) {
