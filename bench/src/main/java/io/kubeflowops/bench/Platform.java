@@ -78,7 +78,8 @@ final class Platform implements AutoCloseable {
             System.getProperty("java.class.path"),
             SqsMain.class.getName(),
             Integer.toString(stack.sqs.port()),
-            Integer.toString(visibilityTimeoutSeconds));
+            Integer.toString(visibilityTimeoutSeconds),
+            workDir.resolve("sqs").toString());
     sqs =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -101,7 +102,7 @@ final class Platform implements AutoCloseable {
     throw new IOException("elasticmq not ready after 60 s");
   }
 
-  /** SIGTERM: ElasticMQ stops; its queues live in memory and are gone. */
+  /** SIGTERM: ElasticMQ stops; its queues and messages stay in {@code sqs/} for the next start. */
   void stopSqs() throws InterruptedException {
     if (sqs != null && sqs.isAlive()) {
       sqs.destroy();

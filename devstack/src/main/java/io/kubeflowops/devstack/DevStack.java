@@ -32,7 +32,11 @@ public final class DevStack {
     }
     Path root = Path.of(System.getProperty("repo.root", ".")).toAbsolutePath().normalize();
     Path runDir = root.resolve(env("RUN_DIR", ".run"));
-    deleteRecursively(runDir.resolve("postgres"));
+    // Every run starts from empty servers: messages or de-dup keys of an earlier run would point at
+    // orders the fresh database no longer has.
+    for (String data : List.of("postgres", "redis", "sqs")) {
+      deleteRecursively(runDir.resolve(data));
+    }
     Files.createDirectories(runDir);
 
     Stack stack =

@@ -9,7 +9,9 @@ import java.util.function.Consumer;
 
 /**
  * PostgreSQL, Redis and SQS (ElasticMQ) as real local servers, and the environment the services
- * need to reach them.
+ * need to reach them. Each keeps its data in its own folder of the working directory ({@code
+ * postgres/}, {@code redis/}, {@code sqs/}), so stopping a server and starting it again loses
+ * nothing, as with the managed services on AWS.
  */
 public final class Stack implements AutoCloseable {
   public final PostgresServer postgres;
@@ -19,8 +21,8 @@ public final class Stack implements AutoCloseable {
   public Stack(
       int postgresPort, int redisPort, int sqsPort, Path workDir, int visibilityTimeoutSeconds) {
     this.postgres = new PostgresServer(postgresPort, workDir.resolve("postgres"));
-    this.redis = new RedisServer(redisPort);
-    this.sqs = new SqsServer(sqsPort, visibilityTimeoutSeconds);
+    this.redis = new RedisServer(redisPort, workDir.resolve("redis"));
+    this.sqs = new SqsServer(sqsPort, visibilityTimeoutSeconds, workDir.resolve("sqs"));
   }
 
   /** A stack on free ports: tests use it so they never collide with a running `make run`. */
