@@ -57,7 +57,10 @@ public final class Bench {
     OUT.println(">> logs and data in " + root.relativize(workDir));
 
     int code;
-    try (Platform platform = new Platform(root, workDir, 30, line -> OUT.println("   " + line))) {
+    // Only chaos restarts the SQS emulator, so only chaos needs it durable (see Platform).
+    boolean durableQueues = mode.equals("chaos");
+    try (Platform platform =
+        new Platform(root, workDir, 30, durableQueues, line -> OUT.println("   " + line))) {
       platform.startServers();
       code =
           switch (mode) {

@@ -41,13 +41,24 @@ final class Platform implements AutoCloseable {
   private final Map<String, Duration> readyTimes = new LinkedHashMap<>();
   private final Consumer<String> log;
   private Process sqs;
+  private final boolean durableQueues;
 
-  Platform(Path root, Path workDir, int visibilityTimeoutSeconds, Consumer<String> log) {
+  /**
+   * durableQueues: ElasticMQ keeps queues and messages in {@code sqs/} across a stop and start (the
+   * fault-injection run needs that); otherwise in memory, which does not stall under load.
+   */
+  Platform(
+      Path root,
+      Path workDir,
+      int visibilityTimeoutSeconds,
+      boolean durableQueues,
+      Consumer<String> log) {
     this.root = root;
     this.workDir = workDir;
     this.visibilityTimeoutSeconds = visibilityTimeoutSeconds;
+    this.durableQueues = durableQueues;
     this.log = log;
-    this.stack = Stack.onFreePorts(workDir, visibilityTimeoutSeconds);
+    this.stack = Stack.onFreePorts(workDir, visibilityTimeoutSeconds, durableQueues);
     for (String s : SERVICES) {
       ports.put(s, Ports.free());
     }
@@ -70,16 +81,19 @@ final class Platform implements AutoCloseable {
   void startSqs() throws IOException, InterruptedException {
     Files.createDirectories(workDir.resolve("logs"));
     List<String> cmd =
-        List.of(
-            ProcessHandle.current().info().command().orElse("java"),
-            "-Xmx256m",
-            "-XX:+UseSerialGC",
-            "-cp",
-            System.getProperty("java.class.path"),
-            SqsMain.class.getName(),
-            Integer.toString(stack.sqs.port()),
-            Integer.toString(visibilityTimeoutSeconds),
-            workDir.resolve("sqs").toString());
+        new ArrayList<>(
+            List.of(
+                ProcessHandle.current().info().command().orElse("java"),
+                "-Xmx256m",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                SqsMain.class.getName(),
+                Integer.toString(stack.sqs.port()),
+                Integer.toString(visibilityTimeoutSeconds)));
+    if (durableQueues) {
+      cmd.add(workDir.resolve("sqs").toString());
+    }
     sqs =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -102,7 +116,10 @@ final class Platform implements AutoCloseable {
     throw new IOException("elasticmq not ready after 60 s");
   }
 
-  /** SIGTERM: ElasticMQ stops; its queues and messages stay in {@code sqs/} for the next start. */
+  /**
+   * SIGTERM: ElasticMQ stops; with durable queues its queues and messages stay in {@code sqs/} for
+   * the next start.
+   */
   void stopSqs() throws InterruptedException {
     if (sqs != null && sqs.isAlive()) {
       sqs.destroy();

@@ -9,9 +9,12 @@ import java.util.function.Consumer;
 
 /**
  * PostgreSQL, Redis and SQS (ElasticMQ) as real local servers, and the environment the services
- * need to reach them. Each keeps its data in its own folder of the working directory ({@code
- * postgres/}, {@code redis/}, {@code sqs/}), so stopping a server and starting it again loses
- * nothing, as with the managed services on AWS.
+ * need to reach them. PostgreSQL and Redis keep their data in their own folder of the working
+ * directory ({@code postgres/}, {@code redis/}), so stopping one and starting it again loses
+ * nothing, as with the managed services on AWS. ElasticMQ keeps its queues in memory unless the
+ * stack is made with durable queues ({@code sqs/}): its H2 message store stalls sends for seconds
+ * now and then under load, which would distort measurements, so only the fault-injection run, which
+ * restarts the emulator, asks for it.
  */
 public final class Stack implements AutoCloseable {
   public final PostgresServer postgres;
@@ -20,14 +23,33 @@ public final class Stack implements AutoCloseable {
 
   public Stack(
       int postgresPort, int redisPort, int sqsPort, Path workDir, int visibilityTimeoutSeconds) {
+    this(postgresPort, redisPort, sqsPort, workDir, visibilityTimeoutSeconds, false);
+  }
+
+  public Stack(
+      int postgresPort,
+      int redisPort,
+      int sqsPort,
+      Path workDir,
+      int visibilityTimeoutSeconds,
+      boolean durableQueues) {
     this.postgres = new PostgresServer(postgresPort, workDir.resolve("postgres"));
     this.redis = new RedisServer(redisPort, workDir.resolve("redis"));
-    this.sqs = new SqsServer(sqsPort, visibilityTimeoutSeconds, workDir.resolve("sqs"));
+    this.sqs =
+        new SqsServer(
+            sqsPort, visibilityTimeoutSeconds, durableQueues ? workDir.resolve("sqs") : null);
   }
 
   /** A stack on free ports: tests use it so they never collide with a running `make run`. */
   public static Stack onFreePorts(Path workDir, int visibilityTimeoutSeconds) {
-    return new Stack(Ports.free(), Ports.free(), Ports.free(), workDir, visibilityTimeoutSeconds);
+    return onFreePorts(workDir, visibilityTimeoutSeconds, false);
+  }
+
+  /** The same, with ElasticMQ's queues and messages kept in {@code sqs/} if durableQueues. */
+  public static Stack onFreePorts(
+      Path workDir, int visibilityTimeoutSeconds, boolean durableQueues) {
+    return new Stack(
+        Ports.free(), Ports.free(), Ports.free(), workDir, visibilityTimeoutSeconds, durableQueues);
   }
 
   public List<Server> servers() {

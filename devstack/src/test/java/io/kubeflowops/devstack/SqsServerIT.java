@@ -37,7 +37,7 @@ class SqsServerIT {
 
   @Test
   void everyMessageIsStillThereAfterARestartOnTheSamePort() throws Exception {
-    sqs = Stack.onFreePorts(work, VISIBILITY_TIMEOUT_SECONDS).sqs;
+    sqs = Stack.onFreePorts(work, VISIBILITY_TIMEOUT_SECONDS, true).sqs;
     sqs.start();
     Set<String> sent = new HashSet<>();
     try (SqsClient client = sqs.client()) {
@@ -69,7 +69,7 @@ class SqsServerIT {
 
   @Test
   void receiveCountsAndTheRedrivePolicySurviveARestart() throws Exception {
-    sqs = Stack.onFreePorts(work, VISIBILITY_TIMEOUT_SECONDS).sqs;
+    sqs = Stack.onFreePorts(work, VISIBILITY_TIMEOUT_SECONDS, true).sqs;
     sqs.start();
     int before = 3;
     try (SqsClient client = sqs.client()) {
