@@ -62,7 +62,7 @@ for service in "$@"; do
     kill -0 "$pid" 2> /dev/null || break
     if { exec 3<> /dev/tcp/127.0.0.1/18091; } 2> /dev/null; then
       printf 'GET /health/started HTTP/1.0\r\n\r\n' >&3
-      read -r _ status _ <&3 || status=""
+      read -r -t 5 _ status _ <&3 || status=""
       exec 3<&-
       if [[ "$status" == 200 ]]; then ok=yes; break; fi
     fi

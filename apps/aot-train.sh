@@ -36,8 +36,9 @@ http() {
   { exec 3<> "/dev/tcp/127.0.0.1/$port"; } 2> /dev/null || { echo 000; return; }
   printf '%s %s HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
     "$method" "$path" "${#body}" "$body" >&3
-  read -r _ status _ <&3 || status=000
-  cat <&3 > /dev/null || true
+  # HTTP/1.0: the service closes the connection after the response; -t bounds a service that hangs.
+  read -r -t 10 _ status _ <&3 || status=000
+  while read -r -t 10 _ <&3; do :; done
   exec 3<&-
   echo "${status:-000}"
 }
