@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Trains a JDK 25 AOT cache (JEP 483/514/515) for one service's Quarkus fast-jar, where it will run.
 #
-#   apps/aot-train.sh APP_DIR CACHE_FILE [JVM_FLAG...]
+#   apps/aot-train.sh APP_DIR CACHE_FILE [JVM_FLAG...]           train: write CACHE_FILE
+#   apps/aot-train.sh --check APP_DIR CACHE_FILE [JVM_FLAG...]   start once with CACHE_FILE under -XX:AOTMode=on
+#                                                                (the JVM refuses to start if it cannot map it) and
+#                                                                fail unless most classes come from the cache
 #
 # APP_DIR holds quarkus-run.jar (the image's /app). The JVM flags must be the ones the service runs with: a cache
 # trained with one GC or heap layout is not used with another. The run needs no PostgreSQL, Redis, SQS or
@@ -10,12 +13,15 @@
 # (CDI, Vert.x, RESTEasy, Jackson, Micrometer, OpenTelemetry, config) and the error paths the requests take, which
 # is where start-up time goes; classes first used by a database round trip are loaded normally at run time.
 #
-# Used by apps/Dockerfile (the image build) and by `make aot-check`, which runs it on this machine and then starts
-# the service with -XX:AOTMode=on (the JVM refuses to start if the cache cannot be used).
+# Used by apps/Dockerfile (the image build) and by `make aot-check` (apps/aot-check.sh), which trains on this
+# machine and then uses --check.
 set -euo pipefail
 
-app_dir=${1:?usage: aot-train.sh APP_DIR CACHE_FILE [JVM_FLAG...]}
-cache=${2:?usage: aot-train.sh APP_DIR CACHE_FILE [JVM_FLAG...]}
+usage="usage: aot-train.sh [--check] APP_DIR CACHE_FILE [JVM_FLAG...]"
+check=""
+if [[ "${1:-}" == --check ]]; then check=yes; shift; fi
+app_dir=${1:?$usage}
+cache=${2:?$usage}
 shift 2
 port=${AOT_TRAIN_PORT:-18080}
 java=${JAVA:-java}
@@ -28,7 +34,14 @@ app_dir=$(cd "$app_dir" && pwd)
 # Absolute, since the JVM runs from APP_DIR (the fast-jar finds its lib/ relative to the working directory).
 case "$cache" in /*) ;; *) cache="$PWD/$cache" ;; esac
 case "$log" in /*) ;; *) log="$PWD/$log" ;; esac
-rm -f "$cache"
+if [[ -n "$check" ]]; then
+  [[ -s "$cache" ]] || { echo "aot-train: no cache $cache to check" >&2; exit 1; }
+  classes="$log.classes"
+  aot_flags=("-XX:AOTCache=$cache" -XX:AOTMode=on "-Xlog:class+load=info:file=$classes")
+else
+  rm -f "$cache"
+  aot_flags=("-XX:AOTCacheOutput=$cache")
+fi
 
 # Plain HTTP/1.0 over bash's /dev/tcp: the runtime image has no curl. Prints the status code, or 000.
 http() {
@@ -53,10 +66,11 @@ SQS_QUEUE_URL="http://$closed/000000000000/order-events" \
 AWS_REGION=eu-west-1 \
 USER_SERVICE_URL="http://$closed" \
 OTEL_SDK_DISABLED=true \
-  "$java" "$@" -XX:AOTCacheOutput="$cache" \
+  "$java" "$@" "${aot_flags[@]}" \
     -Dquarkus.flyway.migrate-at-start=false -Dquarkus.datasource.jdbc.min-size=0 \
     -jar "$app_dir/quarkus-run.jar" > "$log" 2>&1 &
 pid=$!
+start=$(date +%s%N)
 
 stop() { kill -TERM "$pid" 2> /dev/null || true; }
 trap stop EXIT
@@ -68,9 +82,23 @@ for _ in $(seq 1 600); do
   sleep 0.1
 done
 if [[ -z "$started" ]]; then
-  echo "aot-train: the service did not start; its log ($log):" >&2
-  tail -n 40 "$log" >&2
+  echo "aot-train: the service did not start${check:+ with its AOT cache (-XX:AOTMode=on)}; its log ($log):" >&2
+  grep -v '^{' "$log" | tail -n 20 >&2 || true
+  tail -n 20 "$log" >&2
   exit 1
+fi
+if [[ -n "$check" ]]; then
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  # The JVM logs each class it loads with its source; "shared objects file" is the AOT cache. Without a usable cache
+  # none comes from it; with this service's own cache about nine in ten do.
+  loaded=$(grep -c 'source:' "$classes" || true)
+  cached=$(grep -c 'source: shared objects file' "$classes" || true)
+  if (( loaded == 0 || cached * 2 < loaded )); then
+    echo "aot-train: only $cached of $loaded classes came from $cache: the JVM is not using the cache" >&2
+    exit 1
+  fi
+  echo "aot-train: started with $cache in $ms ms; $cached of $loaded classes loaded from the cache"
+  exit 0 # the EXIT trap stops the service
 fi
 
 # The requests every service answers without its dependencies, then each API's validation and not-found paths.
