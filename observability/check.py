@@ -38,19 +38,12 @@ CHART_PROMETHEUS_UID = "prometheus"
 VALUES = pathlib.Path("gitops/platform/prometheus-stack/values.yaml")
 
 
-def fail(problems, ok):
-    if problems:
-        print("\n".join(f"error: {p}" for p in problems), file=sys.stderr)
-        sys.exit(1)
-    print(ok)
-
-
 def cmd_generated():
     want = generate(yaml.safe_load(open("observability/slos.yaml")))
     path = obslib.RULES_DIR / "slo-rules.yaml"
     have = path.read_text() if path.exists() else ""
     problems = [] if have == want else [f"{path} is not what observability/slos.yaml generates: run `make obs-generate`"]
-    fail(problems, f"slo rules: {path} is up to date with observability/slos.yaml")
+    obslib.report(problems, f"slo rules: {path} is up to date with observability/slos.yaml")
 
 
 def rule_groups():
@@ -106,7 +99,7 @@ def cmd_rules(out_dir):
                 problems.append(f"{where}: runbook_url anchor #{frag} is not a heading of {obslib.RUNBOOK}")
     if not alerts:
         problems.append("no alerting rule found: is the kustomization's resources list empty?")
-    fail(problems, f"rules: {len(names)} PrometheusRule object(s), {records} recording and {alerts} alerting rule(s); "
+    obslib.report(problems, f"rules: {len(names)} PrometheusRule object(s), {records} recording and {alerts} alerting rule(s); "
                    f"labels, annotations and runbook links ok; specs written to {out}/")
 
 
@@ -143,7 +136,7 @@ def cmd_coverage(test_dir):
         if (name, labels) not in silent:
             problems.append(f"alert {name} {{{shown}}}: no unit test in {test_dir} keeps it silent on healthy series "
                             "(a test whose evaluations never expect it to fire)")
-    fail(problems, f"coverage: each of {len(rules)} alerting rules is tested firing and silent on healthy series "
+    obslib.report(problems, f"coverage: each of {len(rules)} alerting rules is tested firing and silent on healthy series "
                    f"({len(files)} test file(s))")
 
 
@@ -277,7 +270,7 @@ def cmd_dashboards(out_file):
     pathlib.Path(out_file).parent.mkdir(parents=True, exist_ok=True)
     pathlib.Path(out_file).write_text(yaml.safe_dump({"groups": [{"name": "dashboard-exprs", "rules": rules}]},
                                                      sort_keys=False))
-    fail(problems, f"dashboards: {len(obslib.dashboards())} file(s) ok, {len(exprs)} PromQL expression(s) written to "
+    obslib.report(problems, f"dashboards: {len(obslib.dashboards())} file(s) ok, {len(exprs)} PromQL expression(s) written to "
                    f"{out_file} for promtool")
 
 
@@ -288,7 +281,7 @@ def cmd_exprs(out_file):
         what = f"record {rule['record']}" if "record" in rule else f"alert {rule.get('alert')}"
         items.append({"where": f"{path}: group {group.get('name')}: {what}", "expr": str(rule["expr"])})
     pathlib.Path(out_file).write_text(json.dumps(items, indent=1))
-    fail(problems, f"exprs: {len(items)} PromQL expression(s) written to {out_file}")
+    obslib.report(problems, f"exprs: {len(items)} PromQL expression(s) written to {out_file}")
 
 
 def cmd_catalog(names_file):
@@ -315,7 +308,7 @@ def cmd_catalog(names_file):
         unknown = sources - set(obslib.SERVICES) - PLATFORM_SOURCES
         if unknown:
             problems.append(f"{obslib.CATALOG}: {name}: unknown source(s) {sorted(unknown)}")
-    fail(problems, f"catalog: the {len(used)} metric name(s) used by rules and dashboards are all in {obslib.CATALOG} "
+    obslib.report(problems, f"catalog: the {len(used)} metric name(s) used by rules and dashboards are all in {obslib.CATALOG} "
                    f"({len(known)} names) or recorded by our rules")
 
 

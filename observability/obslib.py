@@ -1,6 +1,7 @@
 """Shared helpers of the observability checks (run from the repository root)."""
 import pathlib
 import re
+import sys
 
 import yaml
 
@@ -88,3 +89,11 @@ def catalog(path=CATALOG):
             continue
         out.setdefault(parts[1], set()).add(parts[0])
     return out, problems
+
+
+def report(problems, ok):
+    """Every problem on stderr and exit 1, or the one-line success message."""
+    if problems:
+        print("\n".join(f"error: {p}" for p in problems), file=sys.stderr)
+        sys.exit(1)
+    print(ok)

@@ -22,6 +22,9 @@ import sys
 
 import yaml
 
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent))
+import obslib  # noqa: E402
+
 HERE = pathlib.Path(__file__).resolve().parent
 BROKEN = HERE / "broken"
 
@@ -275,7 +278,7 @@ def cmd_otelcol(out):
           f"(chart {CHART_VERSION} defaults + presets + {OTEL_VALUES}); {output.strip()}")
     fixtures = sorted(BROKEN.glob("otelcol-*.yaml"))
     problems = [p for f in fixtures if (p := expect_failure(f, *otelcol_validate(out / f.stem, [f])[:2]))]
-    finish(problems, f"otelcol: {len(fixtures)} broken fixture(s) refused")
+    obslib.report(problems, f"otelcol: {len(fixtures)} broken fixture(s) refused")
 
 
 # ---- alertmanager ----------------------------------------------------------------------------------------------
@@ -354,14 +357,7 @@ def cmd_alertmanager(out):
     routing = sorted(BROKEN.glob("alert-routing-*.yaml"))
     problems = [p for f in overlays if (p := expect_failure(f, *alertmanager_run(out / f.stem, [f])))]
     problems += [p for f in routing if (p := expect_failure(f, *alertmanager_run(out / f.stem, cases=f)))]
-    finish(problems, f"alertmanager: {len(overlays) + len(routing)} broken fixture(s) refused")
-
-
-def finish(problems, ok):
-    if problems:
-        print("\n".join(f"error: {p}" for p in problems), file=sys.stderr)
-        sys.exit(1)
-    print(ok)
+    obslib.report(problems, f"alertmanager: {len(overlays) + len(routing)} broken fixture(s) refused")
 
 
 def main():
