@@ -49,9 +49,15 @@ if [ "${1:-}" = "--path" ]; then
   exit 0
 fi
 
+# Two checkouts (or a test run and a shell) may install the same tool at once: one lock per tool and version
+# makes the second wait for the first and then find the finished install.
 for t in "$@"; do
   d=$(dir_of "$t")
   [ -f "$d/.done" ] && continue
+  mkdir -p "$(dirname "$d")"
+  exec {lock}> "$d.lock"
+  flock "$lock"
+  if [ -f "$d/.done" ]; then exec {lock}>&-; continue; fi
   recipe="$here/recipes/$t.sh"
   [ -f "$recipe" ] || { echo "error: no recipe $recipe" >&2; exit 1; }
   echo ">> installing $t $(version_of "$t") into $d (once per version)" >&2
@@ -62,5 +68,6 @@ for t in "$@"; do
   # shellcheck source=/dev/null
   ( . "$recipe" ) >&2 || { echo "error: installing $t failed (see above)" >&2; rm -rf "$d"; exit 1; }
   touch "$d/.done"
+  exec {lock}>&-
   echo ">> $t ready in $((SECONDS - start))s" >&2
 done
