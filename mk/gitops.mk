@@ -29,11 +29,13 @@ gitops-values: ## Our Helm values (files + Applications' valuesObject) against t
 
 .PHONY: gitops-validate
 gitops-validate: gitops-render ## Validate every rendered object: Kubernetes schema of the EKS version Terraform pins + the pinned add-ons' CRDs, unknown fields are errors
+	@tools/install.sh kubectl-validate
 	@gitops/hack/crds.sh $(GITOPS_OUT)/crds
 	@gitops/hack/validate.sh $(GITOPS_K8S_VERSION) $(GITOPS_OUT)/crds $(GITOPS_OUT)/rendered
 
 .PHONY: gitops-policy
 gitops-policy: gitops-render ## Kyverno: each policy's kyverno-test.yaml fixtures, then all four policies over our rendered manifests
+	@tools/install.sh kyverno
 	kyverno test $(GITOPS_POLICIES)
 	@gitops/hack/policy.sh $(GITOPS_POLICIES) $(GITOPS_OUT)/rendered
 

@@ -1,6 +1,6 @@
 ##@ Containers, compose, workflows and shell
 
-TOOLS += hadolint shellcheck actionlint compose-check
+TOOLS += hadolint shellcheck actionlint zizmor compose-check
 TEST_TARGETS += lint-docker lint-compose lint-actions lint-shell
 # The fast lane (.github/workflows/validate.yml): checks that need no Java build. Other areas append theirs.
 VALIDATE_TARGETS += lint-docker lint-compose lint-actions lint-shell
@@ -29,10 +29,12 @@ lint-compose: ## Validate docker-compose.yml offline: Compose schema, references
 	compose-check docker-compose.yml
 
 .PHONY: lint-actions
-lint-actions: ## actionlint on .github/workflows (with shellcheck on every run: block)
-	@tools/install.sh actionlint shellcheck
+lint-actions: ## Workflows: actionlint (+ shellcheck on run: blocks), zizmor security audit, every pinned tool installed before use
+	@tools/install.sh actionlint shellcheck zizmor
 	actionlint -shellcheck="$$(command -v shellcheck)" -no-color
 	@echo "actionlint: $$(ls .github/workflows/*.y*ml | wc -l) workflow(s) clean"
+	zizmor --offline --no-progress --min-severity=low .github/workflows
+	python3 tools/workflow_tools.py
 
 .PHONY: lint-shell
 lint-shell: ## shellcheck on every shell script (*.sh, .ci/run, the tool recipes)

@@ -1,6 +1,6 @@
 ##@ Terraform (AWS infrastructure)
 
-TOOLS += tofu tflint terraform-docs checkov aws-provider-schema python-hcl2
+TOOLS += tofu tflint terraform-docs checkov aws-provider-schema python-hcl2 boto3 moto
 TEST_TARGETS += tf-check
 
 # OpenTofu by default; `make deploy TF=terraform` works the same.
@@ -28,11 +28,20 @@ define tf_confirm
 	fi
 endef
 
+# The state bucket and its KMS key, as terraform/bootstrap names them: they follow from the account and region,
+# so CI (which has no bootstrap state) and a second operator find them too. The backend locks with a lock file
+# next to the state (use_lockfile) and encrypts state objects with the bootstrap key, not with SSE-S3.
+TF_ACCOUNT = $$(aws sts get-caller-identity --query Account --output text)
+TF_STATE_BUCKET = kubeflow-ops-tfstate-$(TF_ACCOUNT)-$(AWS_REGION)
+TF_STATE_KEY_ALIAS := alias/kubeflow-ops-tfstate
+TF_INSTALL := $(if $(filter tofu,$(TF)),@tools/install.sh tofu,@true)
+
 # Initialise the dev stack against the state bucket that terraform/bootstrap created.
 define tf_env_init
 	$(TF) -chdir=$(TF_ENV_DIR) init -input=false -reconfigure \
-	  -backend-config="bucket=$$($(TF) -chdir=$(TF_BOOTSTRAP_DIR) output -raw state_bucket)" \
-	  -backend-config="region=$(AWS_REGION)"
+	  -backend-config="bucket=$(TF_STATE_BUCKET)" \
+	  -backend-config="region=$(AWS_REGION)" \
+	  -backend-config="kms_key_id=$$(aws kms describe-key --region $(AWS_REGION) --key-id $(TF_STATE_KEY_ALIAS) --query KeyMetadata.Arn --output text)"
 endef
 
 .PHONY: deploy
@@ -40,9 +49,14 @@ deploy: ## Create everything on AWS: state bucket, dev stack, kubeconfig, then A
 	@test -f $(TF_ENV_DIR)/terraform.tfvars \
 	  || { echo "first: cp $(TF_ENV_DIR)/terraform.tfvars.example $(TF_ENV_DIR)/terraform.tfvars and fill it in"; exit 1; }
 	@echo "$(TF_COST_LINE)"
-	$(call tf_confirm,Deploy kubeflow-ops dev to AWS account $$(aws sts get-caller-identity --query Account --output text) in $(AWS_REGION)?)
+	$(call tf_confirm,Deploy kubeflow-ops dev to AWS account $(TF_ACCOUNT) in $(AWS_REGION)?)
+	$(TF_INSTALL)
 	$(TF) -chdir=$(TF_BOOTSTRAP_DIR) init -input=false
 	$(TF) -chdir=$(TF_BOOTSTRAP_DIR) apply -input=false -auto-approve -var region=$(AWS_REGION)
+	# Karpenter's NodePool allows spot: EC2 needs the account-wide Spot service-linked role for that. It is not in
+	# the stack (it outlives it, and an account has at most one), so it is created here when missing.
+	aws iam get-role --role-name AWSServiceRoleForEC2Spot > /dev/null 2>&1 \
+	  || aws iam create-service-linked-role --aws-service-name spot.amazonaws.com > /dev/null
 	$(tf_env_init)
 	$(TF) -chdir=$(TF_ENV_DIR) apply -input=false $(TF_AUTO) -var region=$(AWS_REGION)
 	aws eks update-kubeconfig --region $(AWS_REGION) --name "$$($(TF) -chdir=$(TF_ENV_DIR) output -raw cluster_name)"
@@ -52,6 +66,7 @@ deploy: ## Create everything on AWS: state bucket, dev stack, kubeconfig, then A
 teardown: ## Delete everything: ArgoCD apps and their load balancers, images, dev stack; STATE=1 also the state bucket
 	@echo "$(TF_COST_LINE)"
 	$(call tf_confirm,Destroy kubeflow-ops dev in $(AWS_REGION) (database and images are deleted)?)
+	$(TF_INSTALL)
 	$(MAKE) gitops-teardown
 	$(tf_env_init)
 	@for repo in $$($(TF) -chdir=$(TF_ENV_DIR) output -json ecr_repository_names | tr -d '[]",'); do \
@@ -61,42 +76,84 @@ teardown: ## Delete everything: ArgoCD apps and their load balancers, images, de
 	    aws ecr batch-delete-image --region $(AWS_REGION) --repository-name "$$repo" --image-ids "$$ids" >/dev/null; \
 	  done; \
 	done
+	@cluster=$$($(TF) -chdir=$(TF_ENV_DIR) output -raw cluster_name 2> /dev/null || echo kubeflow-ops-dev); \
+	  echo "$$cluster" > $(TF_ENV_DIR)/.teardown-cluster
 	$(TF) -chdir=$(TF_ENV_DIR) destroy -input=false $(TF_AUTO) -var region=$(AWS_REGION)
 	@if [ "$(STATE)" = 1 ]; then \
-	  echo "destroying the state bucket and lock table"; \
+	  echo "destroying the state bucket and its key"; \
 	  $(TF) -chdir=$(TF_BOOTSTRAP_DIR) apply -input=false -auto-approve -var region=$(AWS_REGION) -var force_destroy=true && \
 	  $(TF) -chdir=$(TF_BOOTSTRAP_DIR) destroy -input=false -auto-approve -var region=$(AWS_REGION) -var force_destroy=true; \
 	else \
-	  echo "state bucket and lock table kept (make teardown STATE=1 removes them)"; \
+	  echo "state bucket and its key kept (make teardown STATE=1 removes them)"; \
 	fi
+	# What tofu destroy cannot see: volumes, interfaces, load balancers, log groups and instances that the
+	# cluster's controllers created, and anything else still tagged for the project. Any of them fails teardown.
+	@tools/install.sh boto3
+	boto3-python terraform/sweep/sweep.py --region $(AWS_REGION) --cluster "$$(cat $(TF_ENV_DIR)/.teardown-cluster)" \
+	  $(if $(filter 1,$(STATE)),,--keep-state)
+
+.PHONY: tf-init
+tf-init: ## tofu init of the dev stack against this account's state bucket (CI and operators)
+	$(TF_INSTALL)
+	$(tf_env_init)
+
+.PHONY: tf-plan
+tf-plan: tf-init ## tofu plan of the dev stack into terraform/environments/dev/tfplan, the readable plan into plan.txt
+	$(TF) -chdir=$(TF_ENV_DIR) plan -input=false -lock-timeout=5m -no-color -var region=$(AWS_REGION) -out=tfplan \
+	  | tee $(TF_ENV_DIR)/plan.txt
+
+# A saved plan refuses to apply if the state changed since it was made, so nothing unreviewed slips in.
+.PHONY: tf-apply-plan
+tf-apply-plan: tf-init ## Apply exactly the saved plan terraform/environments/dev/tfplan
+	$(TF) -chdir=$(TF_ENV_DIR) apply -input=false -lock-timeout=10m -no-color tfplan
+
+.PHONY: tf-sweep
+tf-sweep: ## List what is left on AWS for the project and its cluster after a teardown (fails if anything is)
+	@tools/install.sh boto3
+	boto3-python terraform/sweep/sweep.py --region $(AWS_REGION) --cluster kubeflow-ops-dev $(if $(filter 1,$(STATE)),,--keep-state)
 
 .PHONY: tf-check
-tf-check: tf-fmt tf-lint tf-schema tf-sec tf-docs ## Offline Terraform checks: format, lint, provider schema, security scan, module READMEs
+tf-check: tf-fmt tf-lint tf-schema tf-sec tf-docs tf-test tf-sweep-test ## Offline Terraform checks: format, lint, provider schema, security scan, module READMEs, stack assertions, sweep
+
+.PHONY: tf-test
+tf-test: ## Assertions on the stack and the deploy/teardown sequence (terraform/tests/stack_test.py)
+	@tools/install.sh python-hcl2
+	hcl2-python -m unittest -v terraform/tests/stack_test.py 2>&1 | tail -n 40
+
+.PHONY: tf-sweep-test
+tf-sweep-test: ## The post-destroy sweep against moto's AWS emulator: finds every seeded leftover, passes a clean account
+	@tools/install.sh boto3 moto
+	boto3-python -m unittest -v terraform/sweep/sweep_test.py 2>&1 | tail -n 40
 
 .PHONY: tf-fmt
 tf-fmt: ## tofu fmt -check over terraform/ (fails on unformatted files and shows the diff)
+	@tools/install.sh tofu
 	env -u TF_CLI_CONFIG_FILE tofu fmt -check -recursive -diff $(TF_DIR)
 
 # The bundled terraform ruleset needs no plugin download; an empty plugin dir in the cache makes sure tflint
 # never looks elsewhere.
 .PHONY: tf-lint
 tf-lint: ## tflint (all rules of the terraform ruleset) on every module and stack
+	@tools/install.sh tflint
 	@mkdir -p "$(TOOLS_CACHE)/tflint/plugins"
 	TFLINT_PLUGIN_DIR="$(TOOLS_CACHE)/tflint/plugins" tflint --chdir=$(TF_DIR) --recursive \
 	  --config="$(CURDIR)/$(TF_DIR)/.tflint.hcl" --format=compact
 
 .PHONY: tf-schema
 tf-schema: ## Check resource types, arguments, blocks and attribute references against the hashicorp/aws schema
+	@tools/install.sh python-hcl2 aws-provider-schema
 	hcl2-python $(TF_DIR)/tests/aws_schema.py check "$$(aws-provider-schema)" $$(find $(TF_DIR) -name '*.tf' -not -path '*/.terraform/*' | sort)
 
 .PHONY: tf-sec
 tf-sec: ## checkov security scan of terraform/; every skipped check must carry a written reason
+	@tools/install.sh checkov
 	@bad=$$(grep -rnE '#[[:space:]]*checkov:skip=[A-Z0-9_]+[[:space:]]*(:[[:space:]]*)?$$' $(TF_DIR) --include='*.tf' || true); \
 	if [ -n "$$bad" ]; then echo "checkov skips without a reason (write #checkov:skip=ID:reason):"; echo "$$bad"; exit 1; fi
 	checkov --config-file $(TF_DIR)/.checkov.yaml --directory $(TF_DIR)
 
 .PHONY: tf-docs
 tf-docs: ## Check that every module README's generated section (terraform-docs) is up to date
+	@tools/install.sh terraform-docs
 	@for d in $(TF_STACK_DIRS); do \
 	  terraform-docs --config $(TF_DIR)/.terraform-docs.yml --output-check "$$d" >/dev/null \
 	    || { echo "$$d/README.md is out of date: run make tf-docs-gen"; exit 1; }; \
@@ -104,6 +161,7 @@ tf-docs: ## Check that every module README's generated section (terraform-docs) 
 
 .PHONY: tf-docs-gen
 tf-docs-gen: ## Regenerate the terraform-docs section of every module README
+	@tools/install.sh terraform-docs
 	@for d in $(TF_STACK_DIRS); do terraform-docs --config $(TF_DIR)/.terraform-docs.yml "$$d"; done
 
 # ---------------------------------------------------------------------------------------------------------
@@ -117,6 +175,7 @@ TF_VALIDATE_DIR := build/tf-validate
 
 .PHONY: tf-validate
 tf-validate: ## tofu init + validate of every module and stack, and plan of dev + bootstrap, against a schema-only AWS provider
+	@tools/install.sh tofu aws-provider-schema
 	@rm -rf $(TF_VALIDATE_DIR) && mkdir -p $(TF_VALIDATE_DIR)
 	@schema=$$(aws-provider-schema); \
 	version=$$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["provider_version"])' "$$schema"); \

@@ -114,10 +114,12 @@ resource "aws_s3_bucket_policy" "state" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# Lock table (the S3 backend's dynamodb_table). OpenTofu >= 1.10 / Terraform >= 1.10 can instead lock with
-# a lock file in the bucket (backend "s3" { use_lockfile = true }) and drop this table.
+# Lock table, optional. The dev stack locks with a lock file in the bucket (backend "s3" use_lockfile); the table
+# is only for Terraform/OpenTofu older than 1.10 or a backend that still names dynamodb_table.
 # ---------------------------------------------------------------------------------------------------------
 resource "aws_dynamodb_table" "lock" {
+  count = var.create_lock_table ? 1 : 0
+
   name         = "${var.project}-tflock"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "LockID"

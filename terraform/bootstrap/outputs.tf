@@ -9,13 +9,8 @@ output "state_bucket_arn" {
 }
 
 output "lock_table" {
-  description = "Name of the lock table (backend \"s3\" dynamodb_table)."
-  value       = aws_dynamodb_table.lock.name
-}
-
-output "lock_table_arn" {
-  description = "ARN of the lock table."
-  value       = aws_dynamodb_table.lock.arn
+  description = "Name of the optional lock table (backend \"s3\" dynamodb_table); null unless create_lock_table."
+  value       = one(aws_dynamodb_table.lock[*].name)
 }
 
 output "kms_key_arn" {
@@ -24,6 +19,6 @@ output "kms_key_arn" {
 }
 
 output "region" {
-  description = "Region of the bucket and table."
+  description = "Region of the state bucket."
   value       = var.region
 }

@@ -36,3 +36,9 @@ variable "force_destroy" {
   type        = bool
   default     = false
 }
+
+variable "create_lock_table" {
+  description = "Also create the DynamoDB lock table `<project>-tflock` (only for clients that cannot lock with use_lockfile)."
+  type        = bool
+  default     = false
+}

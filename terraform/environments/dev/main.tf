@@ -8,6 +8,8 @@ locals {
   account_id   = data.aws_caller_identity.current.account_id
   azs          = var.availability_zones != null ? var.availability_zones : ["${var.region}a", "${var.region}b"]
   services     = ["order-service", "user-service", "notification-service"]
+  # Every log group of the stack (EKS control plane, RDS exports, VPC flow logs) keeps this many days.
+  log_retention_days = 7
   tags = {
     Project     = local.project
     Environment = var.environment
@@ -26,7 +28,9 @@ module "vpc" {
   availability_zones   = local.azs
   public_subnet_cidrs  = [cidrsubnet(var.vpc_cidr, 4, 0), cidrsubnet(var.vpc_cidr, 4, 1)]
   private_subnet_cidrs = [cidrsubnet(var.vpc_cidr, 2, 1), cidrsubnet(var.vpc_cidr, 2, 2)]
-  tags                 = local.tags
+  # Log retention of every log group the stack owns (CloudWatch Logs bills stored bytes until they expire).
+  flow_log_retention_days = local.log_retention_days
+  tags                    = local.tags
 }
 
 # ---------------------------------------------------------------------------------------------------------
@@ -41,7 +45,7 @@ module "eks" {
   endpoint_public_access_cidrs = var.endpoint_public_access_cidrs
   admin_principal_arns         = var.cluster_admin_arns
   karpenter_namespace          = var.namespaces.karpenter
-  log_retention_days           = 7
+  log_retention_days           = local.log_retention_days
   tags                         = local.tags
 
   node_group = {
@@ -79,6 +83,7 @@ module "rds" {
   backup_retention_days      = 1
   deletion_protection        = var.rds_deletion_protection
   skip_final_snapshot        = true
+  log_retention_days         = local.log_retention_days
   tags                       = local.tags
 }
 
@@ -90,8 +95,9 @@ module "elasticache" {
   subnet_ids                 = module.vpc.private_subnet_ids
   allowed_security_group_ids = [module.eks.cluster_security_group_id]
   node_type                  = "cache.t3.micro"
-  num_cache_clusters         = 1
-  tags                       = local.tags
+  # Prod-like settings (redis_replica = true): a replica in the second zone with automatic failover.
+  num_cache_clusters = var.redis_replica ? 2 : 1
+  tags               = local.tags
 }
 
 module "order_events" {
@@ -146,7 +152,7 @@ module "github_oidc" {
   ecr_repository_arns  = values(module.ecr.repository_arns)
   # Names fixed by terraform/bootstrap.
   state_bucket_arn  = "arn:${data.aws_partition.current.partition}:s3:::${local.project}-tfstate-${local.account_id}-${var.region}"
-  lock_table_arn    = "arn:${data.aws_partition.current.partition}:dynamodb:${var.region}:${local.account_id}:table/${local.project}-tflock"
+  state_object_key  = "${local.project}/${var.environment}/terraform.tfstate"
   state_kms_key_arn = data.aws_kms_alias.state.target_key_arn
   tags              = local.tags
 }

@@ -107,6 +107,12 @@ variable "rds_deletion_protection" {
   default     = false
 }
 
+variable "redis_replica" {
+  description = "Run a Redis replica in the second availability zone with automatic failover (prod-like; doubles the cache cost)."
+  type        = bool
+  default     = false
+}
+
 variable "namespaces" {
   description = "Kubernetes namespaces of the workloads that get IRSA roles (ServiceAccounts are named after the workload)."
   type = object({

@@ -8,15 +8,14 @@ terraform {
     }
   }
 
-  # Remote state in the bucket and lock table that terraform/bootstrap creates. The bucket name holds the
-  # account ID, so it is passed at init time (partial configuration):
-  #   tofu init -backend-config="bucket=$(tofu -chdir=../../bootstrap output -raw state_bucket)"
-  # `make deploy` does this. Locking uses the DynamoDB table; OpenTofu/Terraform >= 1.10 can lock with an S3
-  # lock file instead (use_lockfile = true), which makes the table unnecessary.
+  # Remote state in the bucket terraform/bootstrap creates. The bucket name holds the account ID and the KMS key
+  # is the bootstrap's, so both are passed at init time (partial configuration); `make tf-init` does it:
+  #   tofu init -backend-config="bucket=kubeflow-ops-tfstate-<account>-<region>" -backend-config="kms_key_id=<key ARN>"
+  # Locking uses a lock file next to the state (S3 conditional writes), so no DynamoDB table is needed.
   backend "s3" {
-    key            = "kubeflow-ops/dev/terraform.tfstate"
-    region         = "eu-west-1"
-    encrypt        = true
-    dynamodb_table = "kubeflow-ops-tflock"
+    key          = "kubeflow-ops/dev/terraform.tfstate"
+    region       = "eu-west-1"
+    encrypt      = true
+    use_lockfile = true
   }
 }

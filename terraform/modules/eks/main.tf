@@ -212,6 +212,43 @@ resource "aws_iam_role_policy_attachment" "node" {
   policy_arn = "${local.aws_policy}/${each.value}"
 }
 
+# IMDSv2 only, hop limit 1: a pod on the pod network (one hop further than the node) cannot reach the instance
+# metadata service, so a pod without its own IRSA role (user-service, ...) cannot take the node role's
+# credentials. Pods on the host network (the VPC CNI, kube-proxy) are on the node itself and unaffected.
+resource "aws_launch_template" "system" {
+  name_prefix = "${var.cluster_name}-system-"
+  description = "${var.cluster_name} system node group: IMDSv2 with hop limit 1, encrypted gp3 root volume"
+
+  metadata_options {
+    http_endpoint               = "enabled"
+    http_tokens                 = "required"
+    http_put_response_hop_limit = 1
+  }
+
+  block_device_mappings {
+    device_name = "/dev/xvda"
+
+    ebs {
+      volume_size           = var.node_group.disk_size_gib
+      volume_type           = "gp3"
+      encrypted             = true
+      delete_on_termination = true
+    }
+  }
+
+  tag_specifications {
+    resource_type = "instance"
+    tags          = merge(var.tags, { Name = "${var.cluster_name}-system" })
+  }
+
+  tag_specifications {
+    resource_type = "volume"
+    tags          = var.tags
+  }
+
+  tags = var.tags
+}
+
 resource "aws_eks_node_group" "system" {
   cluster_name    = aws_eks_cluster.this.name
   node_group_name = "system"
@@ -220,7 +257,12 @@ resource "aws_eks_node_group" "system" {
   ami_type        = "AL2023_x86_64_STANDARD"
   instance_types  = var.node_group.instance_types
   capacity_type   = var.node_group.capacity_type
-  disk_size       = var.node_group.disk_size_gib
+
+  # disk_size cannot be combined with a launch template: the root volume is set there.
+  launch_template {
+    id      = aws_launch_template.system.id
+    version = aws_launch_template.system.latest_version
+  }
 
   scaling_config {
     min_size     = var.node_group.min_size
@@ -269,15 +311,24 @@ locals {
   }
 }
 
+locals {
+  addon_configuration = {
+    # The VPC CNI's network-policy agent enforces the NetworkPolicies the GitOps side ships (default deny).
+    "vpc-cni" = jsonencode({ enableNetworkPolicy = "true" })
+    # Volumes of PersistentVolumeClaims carry the project's tags and the cluster's name, so cost reports see them
+    # and the post-teardown sweep (terraform/sweep) finds one that outlived its claim.
+    "aws-ebs-csi-driver" = jsonencode({ controller = { extraVolumeTags = merge(var.tags, { KubernetesCluster = var.cluster_name }) } })
+  }
+}
+
 resource "aws_eks_addon" "this" {
   for_each = local.addons
 
-  cluster_name             = aws_eks_cluster.this.name
-  addon_name               = each.key
-  addon_version            = lookup(var.addon_versions, each.key, null)
-  service_account_role_arn = each.value
-  # The VPC CNI's network-policy agent enforces the NetworkPolicies the GitOps side ships (default deny).
-  configuration_values        = each.key == "vpc-cni" ? jsonencode({ enableNetworkPolicy = "true" }) : null
+  cluster_name                = aws_eks_cluster.this.name
+  addon_name                  = each.key
+  addon_version               = lookup(var.addon_versions, each.key, null)
+  service_account_role_arn    = each.value
+  configuration_values        = lookup(local.addon_configuration, each.key, null)
   resolve_conflicts_on_create = "OVERWRITE"
   resolve_conflicts_on_update = "OVERWRITE"
 

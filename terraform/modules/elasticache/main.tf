@@ -29,12 +29,35 @@ resource "aws_vpc_security_group_ingress_rule" "redis" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# Parameters: never evict. The default policy (volatile-lru) drops keys that have a TTL when memory runs out,
+# and every de-duplication marker has one: an evicted marker turns a redelivered message into a second
+# notification. With noeviction a full cache refuses writes instead, which the consumer sees as an error
+# and retries (the message stays in the queue), and the memory alert fires.
+# ---------------------------------------------------------------------------------------------------------
+resource "aws_elasticache_parameter_group" "this" {
+  name        = "${var.name}-redis${replace(var.engine_version, ".", "-")}"
+  family      = "redis${split(".", var.engine_version)[0]}"
+  description = "${var.name}: maxmemory-policy ${var.maxmemory_policy}"
+
+  parameter {
+    name  = "maxmemory-policy"
+    value = var.maxmemory_policy
+  }
+
+  tags = var.tags
+
+  lifecycle {
+    create_before_destroy = true
+  }
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # Redis: encrypted in transit (clients use rediss://) and at rest
 # ---------------------------------------------------------------------------------------------------------
 resource "aws_elasticache_replication_group" "this" {
   #checkov:skip=CKV_AWS_31:No AUTH token: it would be a generated secret in Terraform state. Access is limited by the security group to the cluster, and TLS is required.
   #checkov:skip=CKV_AWS_191:At-rest encryption uses the AWS-owned key; the cache holds only message IDs for de-duplication, which does not justify a customer-managed key.
-  #checkov:skip=CKV2_AWS_50:Multi-AZ failover follows num_cache_clusters (an input); dev runs one node for cost, the cache can be rebuilt.
+  #checkov:skip=CKV2_AWS_50:Multi-AZ failover follows num_cache_clusters (an input); dev runs one node for cost, prod-like settings (replica = true in the dev stack) run two with automatic failover.
   replication_group_id = var.name
   description          = "Redis for ${var.name} (notification de-duplication)"
   engine               = "redis"
@@ -42,6 +65,7 @@ resource "aws_elasticache_replication_group" "this" {
   node_type            = var.node_type
   num_cache_clusters   = var.num_cache_clusters
   port                 = 6379
+  parameter_group_name = aws_elasticache_parameter_group.this.name
 
   subnet_group_name  = aws_elasticache_subnet_group.this.name
   security_group_ids = [aws_security_group.this.id]

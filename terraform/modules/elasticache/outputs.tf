@@ -17,3 +17,8 @@ output "security_group_id" {
   description = "Security group of the cache."
   value       = aws_security_group.this.id
 }
+
+output "parameter_group_name" {
+  description = "Parameter group of the replication group (maxmemory-policy)."
+  value       = aws_elasticache_parameter_group.this.name
+}

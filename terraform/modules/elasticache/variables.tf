@@ -40,9 +40,25 @@ variable "node_type" {
 }
 
 variable "engine_version" {
-  description = "Redis OSS engine version."
+  description = "Redis OSS engine version, major.minor (the parameter group family is redis<major>)."
   type        = string
   default     = "7.1"
+
+  validation {
+    condition     = can(regex("^[6-7]\\.[0-9]+$", var.engine_version))
+    error_message = "engine_version must be a Redis OSS 6.x or 7.x version such as 7.1."
+  }
+}
+
+variable "maxmemory_policy" {
+  description = "What Redis does when memory is full. noeviction (refuse writes) keeps every de-duplication marker; an evicting policy would drop markers before their TTL and let a redelivered message be notified twice."
+  type        = string
+  default     = "noeviction"
+
+  validation {
+    condition     = contains(["noeviction", "allkeys-lru", "volatile-lru", "allkeys-lfu", "volatile-lfu", "allkeys-random", "volatile-random", "volatile-ttl"], var.maxmemory_policy)
+    error_message = "maxmemory_policy must be a Redis maxmemory-policy value."
+  }
 }
 
 variable "num_cache_clusters" {

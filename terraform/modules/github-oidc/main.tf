@@ -95,7 +95,9 @@ resource "aws_iam_role_policy" "ecr_push" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
-# terraform-plan: read everything, write only state locks
+# terraform-plan: read the state and the metadata of what the stack manages, write only the state lock file.
+# Not ReadOnlyAccess: that also reads data (every S3 object, DynamoDB items, SSM parameters, log events, ...).
+# The plan needs the Describe/Get/List calls the provider makes to refresh; data-reading calls are denied.
 # ---------------------------------------------------------------------------------------------------------
 data "aws_iam_policy_document" "state" {
   statement {
@@ -105,15 +107,16 @@ data "aws_iam_policy_document" "state" {
   }
 
   statement {
-    sid       = "StateObjects"
-    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
-    resources = ["${var.state_bucket_arn}/*"]
+    sid       = "StateRead"
+    actions   = ["s3:GetObject"]
+    resources = ["${var.state_bucket_arn}/${var.state_object_key}"]
   }
 
+  # use_lockfile: the lock is the object <key>.tflock, created with a conditional write and deleted after.
   statement {
-    sid       = "StateLocks"
-    actions   = ["dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"]
-    resources = [var.lock_table_arn]
+    sid       = "StateLockFile"
+    actions   = ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"]
+    resources = ["${var.state_bucket_arn}/${var.state_object_key}.tflock"]
   }
 
   statement {
@@ -129,9 +132,47 @@ resource "aws_iam_role_policy" "plan_state" {
   policy = data.aws_iam_policy_document.state.json
 }
 
-resource "aws_iam_role_policy_attachment" "plan_read_only" {
-  role       = aws_iam_role.this["terraform-plan"].name
-  policy_arn = "arn:${data.aws_partition.current.partition}:iam::aws:policy/ReadOnlyAccess"
+data "aws_iam_policy_document" "plan_read" {
+  #checkov:skip=CKV_AWS_356:Refresh reads every resource the stack manages, whose ARNs are unknown until created; only metadata reads (Describe/Get/List) are granted and data reads are denied below.
+  statement {
+    sid       = "RefreshManagedResources"
+    actions   = var.plan_read_actions
+    resources = ["*"]
+  }
+
+  # Belt and braces: even if a read action above is widened later, these never read data or secrets.
+  statement {
+    sid    = "NeverReadData"
+    effect = "Deny"
+    actions = [
+      "secretsmanager:GetSecretValue",
+      "ssm:GetParameter*",
+      "dynamodb:GetItem",
+      "dynamodb:Query",
+      "dynamodb:Scan",
+      "logs:GetLogEvents",
+      "logs:FilterLogEvents",
+      "logs:StartQuery",
+      "sqs:ReceiveMessage",
+      "ec2:GetPasswordData",
+      "ecr:GetDownloadUrlForLayer",
+      "ecr:BatchGetImage",
+    ]
+    resources = ["*"]
+  }
+
+  statement {
+    sid           = "NoObjectsOutsideTheState"
+    effect        = "Deny"
+    actions       = ["s3:GetObject*"]
+    not_resources = ["${var.state_bucket_arn}/${var.state_object_key}", "${var.state_bucket_arn}/${var.state_object_key}.tflock"]
+  }
+}
+
+resource "aws_iam_role_policy" "plan_read" {
+  name   = "terraform-plan-read"
+  role   = aws_iam_role.this["terraform-plan"].id
+  policy = data.aws_iam_policy_document.plan_read.json
 }
 
 # ---------------------------------------------------------------------------------------------------------

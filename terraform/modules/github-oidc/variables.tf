@@ -26,9 +26,37 @@ variable "push_subjects" {
 }
 
 variable "plan_subjects" {
-  description = "Token subjects that may run `tofu plan` (read-only): pull requests and the main branch."
+  description = "Token subjects that may run `tofu plan` (reads the state): the main branch and the reviewed `dev-plan` environment that pull requests plan in. Never `pull_request`, which any branch of the repository can present."
   type        = list(string)
-  default     = ["pull_request", "ref:refs/heads/main"]
+  default     = ["ref:refs/heads/main", "environment:dev-plan"]
+
+  validation {
+    condition     = !contains(var.plan_subjects, "pull_request")
+    error_message = "plan_subjects must not contain \"pull_request\": every pull request branch could then read the state; plan pull requests in a reviewed environment."
+  }
+}
+
+variable "plan_read_actions" {
+  description = "Metadata reads the plan role may make to refresh the stack (services the stack manages); data reads are denied whatever this says."
+  type        = list(string)
+  default = [
+    "acm:Describe*", "acm:List*",
+    "cognito-idp:Describe*", "cognito-idp:GetUserPoolMfaConfig", "cognito-idp:List*",
+    "ec2:Describe*",
+    "ecr:DescribeRegistry", "ecr:DescribeRepositories", "ecr:GetLifecyclePolicy", "ecr:GetRepositoryPolicy", "ecr:ListTagsForResource",
+    "eks:Describe*", "eks:List*",
+    "elasticache:Describe*", "elasticache:ListTagsForResource",
+    "events:DescribeRule", "events:ListTagsForResource", "events:ListTargetsByRule",
+    "iam:Get*", "iam:List*",
+    "kms:DescribeKey", "kms:GetKeyPolicy", "kms:GetKeyRotationStatus", "kms:ListAliases", "kms:ListResourceTags",
+    "logs:DescribeLogGroups", "logs:DescribeResourcePolicies", "logs:ListTagsForResource", "logs:ListTagsLogGroup",
+    "rds:Describe*", "rds:ListTagsForResource",
+    "route53:Get*", "route53:List*",
+    "secretsmanager:DescribeSecret", "secretsmanager:GetResourcePolicy", "secretsmanager:ListSecrets",
+    "ses:Describe*", "ses:Get*", "ses:List*",
+    "sqs:GetQueueAttributes", "sqs:GetQueueUrl", "sqs:ListDeadLetterSourceQueues", "sqs:ListQueueTags", "sqs:ListQueues",
+    "sts:GetCallerIdentity",
+  ]
 }
 
 variable "apply_subjects" {
@@ -47,13 +75,13 @@ variable "state_bucket_arn" {
   type        = string
 }
 
-variable "lock_table_arn" {
-  description = "ARN of the DynamoDB table holding Terraform state locks."
+variable "state_object_key" {
+  description = "Key of the state object in the bucket (backend \"s3\" key); the lock file is `<key>.tflock`."
   type        = string
 }
 
 variable "state_kms_key_arn" {
-  description = "ARN of the KMS key that encrypts the state bucket and lock table."
+  description = "ARN of the KMS key that encrypts the state (bootstrap key, backend \"s3\" kms_key_id)."
   type        = string
 }
 

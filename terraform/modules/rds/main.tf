@@ -59,6 +59,25 @@ resource "aws_db_parameter_group" "this" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# Log groups of the exported logs, created before the instance: RDS would otherwise create them itself, with
+# no retention (kept and billed for ever) and outside Terraform (left behind by tofu destroy).
+# ---------------------------------------------------------------------------------------------------------
+locals {
+  log_exports = ["postgresql", "upgrade"]
+}
+
+resource "aws_cloudwatch_log_group" "this" {
+  #checkov:skip=CKV_AWS_338:Retention is an input (log_retention_days); dev keeps 7 days to limit cost, production sets 365 or more.
+  #checkov:skip=CKV_AWS_158:PostgreSQL logs hold statements and connection events, no data; the CloudWatch Logs service key encrypts them at rest.
+  for_each = toset(local.log_exports)
+
+  name              = "/aws/rds/instance/${var.name}/${each.key}"
+  retention_in_days = var.log_retention_days
+
+  tags = var.tags
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # Instance: encrypted, private, master password managed by RDS in Secrets Manager (never in state)
 # ---------------------------------------------------------------------------------------------------------
 resource "aws_db_instance" "this" {
@@ -96,8 +115,10 @@ resource "aws_db_instance" "this" {
   final_snapshot_identifier = var.skip_final_snapshot ? null : "${var.name}-final"
 
   auto_minor_version_upgrade      = true
-  enabled_cloudwatch_logs_exports = ["postgresql", "upgrade"]
+  enabled_cloudwatch_logs_exports = local.log_exports
   performance_insights_enabled    = true
 
   tags = var.tags
+
+  depends_on = [aws_cloudwatch_log_group.this]
 }

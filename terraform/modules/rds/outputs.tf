@@ -27,3 +27,8 @@ output "security_group_id" {
   description = "Security group of the instance."
   value       = aws_security_group.this.id
 }
+
+output "log_group_names" {
+  description = "CloudWatch log groups of the exported logs (with retention), keyed by log type."
+  value       = { for k, g in aws_cloudwatch_log_group.this : k => g.name }
+}

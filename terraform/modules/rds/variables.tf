@@ -118,6 +118,17 @@ variable "skip_final_snapshot" {
   default     = false
 }
 
+variable "log_retention_days" {
+  description = "Retention of the exported PostgreSQL and upgrade logs in CloudWatch Logs, in days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.log_retention_days)
+    error_message = "log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

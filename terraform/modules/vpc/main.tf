@@ -2,7 +2,6 @@
 # VPC and the locked-down default security group
 # ---------------------------------------------------------------------------------------------------------
 resource "aws_vpc" "this" {
-  #checkov:skip=CKV2_AWS_11:VPC flow logs are not enabled in dev (CloudWatch ingestion cost); production adds an aws_flow_log to this VPC.
   cidr_block           = var.cidr
   enable_dns_support   = true
   enable_dns_hostnames = true
@@ -118,4 +117,59 @@ resource "aws_route_table_association" "private" {
 
   subnet_id      = aws_subnet.private[count.index].id
   route_table_id = aws_route_table.private.id
+}
+
+# ---------------------------------------------------------------------------------------------------------
+# Flow logs to CloudWatch Logs, in a log group with retention (flow_log_traffic_type: REJECT in dev keeps the
+# ingestion small and still shows what a security group or network ACL refused)
+# ---------------------------------------------------------------------------------------------------------
+resource "aws_cloudwatch_log_group" "flow_logs" {
+  #checkov:skip=CKV_AWS_338:Retention is an input (flow_log_retention_days); dev keeps 7 days to limit cost.
+  #checkov:skip=CKV_AWS_158:Flow records hold addresses and ports, no payload; the CloudWatch Logs service key encrypts them at rest.
+  name              = "/aws/vpc/flow-logs/${var.name}"
+  retention_in_days = var.flow_log_retention_days
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "flow_logs_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["vpc-flow-logs.amazonaws.com"]
+    }
+  }
+}
+
+resource "aws_iam_role" "flow_logs" {
+  name               = "${var.name}-vpc-flow-logs"
+  assume_role_policy = data.aws_iam_policy_document.flow_logs_assume.json
+
+  tags = var.tags
+}
+
+data "aws_iam_policy_document" "flow_logs" {
+  statement {
+    actions   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]
+    resources = ["${aws_cloudwatch_log_group.flow_logs.arn}:*"]
+  }
+}
+
+resource "aws_iam_role_policy" "flow_logs" {
+  name   = "write-flow-logs"
+  role   = aws_iam_role.flow_logs.id
+  policy = data.aws_iam_policy_document.flow_logs.json
+}
+
+resource "aws_flow_log" "this" {
+  vpc_id                   = aws_vpc.this.id
+  traffic_type             = var.flow_log_traffic_type
+  log_destination_type     = "cloud-watch-logs"
+  log_destination          = aws_cloudwatch_log_group.flow_logs.arn
+  iam_role_arn             = aws_iam_role.flow_logs.arn
+  max_aggregation_interval = 600
+
+  tags = merge(var.tags, { Name = "${var.name}-flow-logs" })
 }

@@ -22,3 +22,8 @@ output "nat_public_ip" {
   description = "Public IPv4 address that traffic from the private subnets leaves through."
   value       = aws_eip.nat.public_ip
 }
+
+output "flow_log_group_name" {
+  description = "CloudWatch log group of the VPC flow logs."
+  value       = aws_cloudwatch_log_group.flow_logs.name
+}

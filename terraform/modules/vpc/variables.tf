@@ -56,6 +56,28 @@ variable "private_subnet_cidrs" {
   }
 }
 
+variable "flow_log_traffic_type" {
+  description = "Traffic the VPC flow logs record: ACCEPT, REJECT or ALL."
+  type        = string
+  default     = "REJECT"
+
+  validation {
+    condition     = contains(["ACCEPT", "REJECT", "ALL"], var.flow_log_traffic_type)
+    error_message = "flow_log_traffic_type must be ACCEPT, REJECT or ALL."
+  }
+}
+
+variable "flow_log_retention_days" {
+  description = "Retention of the flow-log group in CloudWatch Logs, in days."
+  type        = number
+  default     = 30
+
+  validation {
+    condition     = contains([1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653], var.flow_log_retention_days)
+    error_message = "flow_log_retention_days must be a value CloudWatch Logs accepts (1, 3, 5, 7, 14, 30, 60, 90, ... 3653)."
+  }
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

@@ -1,0 +1,238 @@
+"""Offline assertions on the Terraform code and the deploy/teardown sequence: the properties a first real deploy
+and teardown on a fresh account depend on, which tflint, checkov and the schema check cannot see.
+
+Run by `make tf-test` with the python-hcl2 interpreter (hcl2-python -m unittest terraform/tests/stack_test.py).
+"""
+
+import glob
+import os
+import re
+import subprocess
+import unittest
+
+import hcl2  # python-hcl2, installed by tools/recipes/python-hcl2.sh
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+TF = os.path.join(ROOT, "terraform")
+CW_RETENTION = {1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653}
+
+
+def clean(v):
+    """python-hcl2 keeps the quotes of string literals and keys; drop them."""
+    if isinstance(v, dict):
+        return {clean(k): clean(x) for k, x in v.items() if k not in ("__is_block__", "__comments__")}
+    if isinstance(v, list):
+        return [clean(x) for x in v]
+    if isinstance(v, str) and len(v) >= 2 and v[0] == v[-1] == '"':
+        return v[1:-1]
+    return v
+
+
+def load(path):
+    with open(os.path.join(TF, path)) as f:
+        return clean(hcl2.load(f))
+
+
+def blocks(stack, kind):
+    """[(type, name, body)] of every `kind` (resource, data) block in the .tf files of a folder."""
+    out = []
+    for path in sorted(glob.glob(os.path.join(TF, stack, "*.tf"))):
+        for entry in load(path).get(kind, []):
+            for rtype, named in entry.items():
+                for name, body in named.items():
+                    out.append((rtype, name, body))
+    return out
+
+
+def one(stack, rtype, name=None):
+    found = [b for t, n, b in blocks(stack, "resource") if t == rtype and (name is None or n == name)]
+    if len(found) != 1:
+        raise AssertionError(f"{stack}: expected one {rtype}{'.' + name if name else ''}, found {len(found)}")
+    return found[0]
+
+
+def variable_default(stack, name):
+    for path in sorted(glob.glob(os.path.join(TF, stack, "*.tf"))):
+        for entry in load(path).get("variable", []):
+            if name in entry:
+                return entry[name].get("default")
+    raise AssertionError(f"{stack}: no variable {name}")
+
+
+def module_args(name):
+    for entry in load("environments/dev/main.tf")["module"]:
+        if name in entry:
+            return entry[name]
+    raise AssertionError(f"dev stack: no module {name}")
+
+
+def dev_locals():
+    out = {}
+    for path in sorted(glob.glob(os.path.join(TF, "environments/dev/*.tf"))):
+        for entry in load(path).get("locals", []):
+            out.update(entry)
+    return out
+
+
+def make_n(*args):
+    env = dict(os.environ, MAKEFLAGS="")
+    res = subprocess.run(["make", "-n", "--no-print-directory", *args], cwd=ROOT, env=env, capture_output=True,
+                         text=True, check=True)
+    return res.stdout
+
+
+def seconds(duration):
+    """A Quarkus duration (7D, 36H, 90M, 45S or ISO-8601 P7D / PT36H) in seconds."""
+    d = duration.strip().upper()
+    m = re.fullmatch(r"(\d+)([DHMS])", d)
+    if m:
+        return int(m.group(1)) * {"D": 86400, "H": 3600, "M": 60, "S": 1}[m.group(2)]
+    m = re.fullmatch(r"P(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+)S)?)?", d)
+    if not m or not any(m.groups()):
+        raise ValueError(f"not a duration: {duration}")
+    days, hours, mins, secs = (int(g or 0) for g in m.groups())
+    return days * 86400 + hours * 3600 + mins * 60 + secs
+
+
+class StateBackend(unittest.TestCase):
+    def test_s3_native_lock_file_and_no_dynamodb_table(self):
+        backend = load("environments/dev/versions.tf")["terraform"][0]["backend"][0]["s3"]
+        self.assertIs(backend.get("use_lockfile"), True, "backend s3 must lock with use_lockfile")
+        self.assertNotIn("dynamodb_table", backend, "the DynamoDB lock table is optional; the backend must not need it")
+        self.assertEqual(one("bootstrap", "aws_dynamodb_table", "lock").get("count"),
+                         "${var.create_lock_table ? 1 : 0}")
+        self.assertIs(variable_default("bootstrap", "create_lock_table"), False)
+
+    def test_state_objects_encrypted_with_the_bootstrap_key(self):
+        # encrypt = true alone sends SSE-S3 and overrides the bucket's KMS default: the key must reach init.
+        init = make_n("tf-init", "TF=tofu")
+        self.assertRegex(init, r'-backend-config="kms_key_id=\$\(aws kms describe-key [^)]*alias/kubeflow-ops-tfstate')
+        alias = one("bootstrap", "aws_kms_alias", "state")["name"]
+        self.assertEqual(alias, "alias/${var.project}-tfstate")
+
+
+class CiRoles(unittest.TestCase):
+    def test_plan_role_is_not_trusted_by_pull_requests(self):
+        subjects = variable_default("modules/github-oidc", "plan_subjects")
+        self.assertNotIn("pull_request", subjects)
+        dev = module_args("github_oidc")
+        self.assertNotIn("plan_subjects", dev, "the dev stack keeps the module's reviewed plan subjects")
+
+    def test_plan_role_is_not_read_only_access(self):
+        for t, n, b in blocks("modules/github-oidc", "resource"):
+            if t == "aws_iam_role_policy_attachment" and "terraform-plan" in str(b.get("role")):
+                self.fail(f"plan role has a managed policy attached: {b.get('policy_arn')}")
+        managed = [b.get("policy_arn", "") for t, n, b in blocks("modules/github-oidc", "resource")
+                   if t == "aws_iam_role_policy_attachment"]
+        self.assertFalse([a for a in managed if a.endswith("/ReadOnlyAccess")], managed)
+        actions = variable_default("modules/github-oidc", "plan_read_actions")
+        data_reads = {"s3:GetObject", "s3:*", "secretsmanager:GetSecretValue", "dynamodb:GetItem", "ssm:GetParameter",
+                      "logs:GetLogEvents", "sqs:ReceiveMessage", "*"}
+        self.assertFalse(data_reads & set(actions), f"plan role may read data: {data_reads & set(actions)}")
+        self.assertTrue(all(re.fullmatch(r"[a-z0-9-]+:(Describe|Get|List)[A-Za-z*]*", a) for a in actions), actions)
+
+
+class Nodes(unittest.TestCase):
+    def test_managed_node_group_imds_hop_limit_1(self):
+        ng = one("modules/eks", "aws_eks_node_group", "system")
+        lt_ref = ng["launch_template"][0]["id"]
+        name = re.fullmatch(r"\$\{aws_launch_template\.([a-z_]+)\.id\}", lt_ref).group(1)
+        md = one("modules/eks", "aws_launch_template", name)["metadata_options"][0]
+        self.assertEqual(md["http_put_response_hop_limit"], 1)
+        self.assertEqual(md["http_tokens"], "required")
+
+    def test_spot_service_linked_role_before_the_stack(self):
+        # Karpenter may launch spot (NodePool capacity-type); RunInstances for spot fails on an account without
+        # AWSServiceRoleForEC2Spot. It is an account-wide role that outlives the stack, so deploy ensures it.
+        steps = make_n("deploy", "AUTO_APPROVE=1", "TF=tofu")
+        slr = steps.find("create-service-linked-role --aws-service-name spot.amazonaws.com")
+        apply = steps.find(f"-chdir={'terraform/environments/dev'} apply")
+        self.assertGreaterEqual(slr, 0, "make deploy must ensure the EC2 Spot service-linked role")
+        self.assertLess(slr, apply)
+
+
+class Logs(unittest.TestCase):
+    def all_log_groups(self):
+        stacks = ["environments/dev", "bootstrap"] + sorted(
+            os.path.relpath(d, TF) for d in glob.glob(os.path.join(TF, "modules/*")))
+        return [(s, n, b) for s in stacks for t, n, b in blocks(s, "resource") if t == "aws_cloudwatch_log_group"]
+
+    def test_every_log_group_has_a_retention(self):
+        groups = self.all_log_groups()
+        self.assertGreaterEqual(len(groups), 3)
+        for stack, name, body in groups:
+            self.assertIn("retention_in_days", body, f"{stack}: aws_cloudwatch_log_group.{name} keeps logs for ever")
+
+    def test_dev_retention_is_a_value_cloudwatch_accepts(self):
+        self.assertIn(dev_locals()["log_retention_days"], CW_RETENTION)
+        for mod, arg in [("eks", "log_retention_days"), ("rds", "log_retention_days"), ("vpc", "flow_log_retention_days")]:
+            self.assertEqual(module_args(mod).get(arg), "${local.log_retention_days}", f"module {mod}: {arg}")
+
+    def test_rds_exports_only_into_log_groups_it_created(self):
+        db = one("modules/rds", "aws_db_instance", "this")
+        group = one("modules/rds", "aws_cloudwatch_log_group", "this")
+        self.assertEqual(db["enabled_cloudwatch_logs_exports"], "${local.log_exports}")
+        self.assertEqual(group["for_each"], "${toset(local.log_exports)}")
+        self.assertEqual(group["name"], "/aws/rds/instance/${var.name}/${each.key}")
+        self.assertIn("${aws_cloudwatch_log_group.this}", db.get("depends_on", []))
+
+    def test_vpc_flow_logs_into_a_group_with_retention(self):
+        flow = one("modules/vpc", "aws_flow_log")
+        self.assertEqual(flow["log_destination"], "${aws_cloudwatch_log_group.flow_logs.arn}")
+
+
+class Redis(unittest.TestCase):
+    def test_parameter_group_never_evicts(self):
+        self.assertEqual(variable_default("modules/elasticache", "maxmemory_policy"), "noeviction")
+        pg = one("modules/elasticache", "aws_elasticache_parameter_group")
+        self.assertEqual(pg["parameter"][0], {"name": "maxmemory-policy", "value": "${var.maxmemory_policy}"})
+        rg = one("modules/elasticache", "aws_elasticache_replication_group")
+        self.assertEqual(rg["parameter_group_name"], "${aws_elasticache_parameter_group.this.name}")
+
+    def test_replica_with_automatic_failover_when_prod_like(self):
+        rg = one("modules/elasticache", "aws_elasticache_replication_group")
+        self.assertEqual(rg["automatic_failover_enabled"], "${var.num_cache_clusters > 1}")
+        self.assertEqual(rg["multi_az_enabled"], "${var.num_cache_clusters > 1}")
+        self.assertEqual(module_args("elasticache")["num_cache_clusters"], "${var.redis_replica ? 2 : 1}")
+
+    def test_dedup_ttl_outlives_every_message_in_the_queue(self):
+        # A message can be received again until the queue drops it (message_retention_seconds, counted from the
+        # first send, also for a message redriven from the DLQ). A de-dup marker that expires earlier lets that
+        # redelivery notify twice. Both numbers are read where they are set: Terraform and the rendered overlay.
+        args = module_args("order_events")
+        retention = args.get("message_retention_seconds", variable_default("modules/sqs", "message_retention_seconds"))
+        self.assertIsInstance(retention, int)
+        rendered = subprocess.run(["kubectl", "kustomize", "gitops/apps/notification-service/overlays/dev"],
+                                  cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        m = re.search(r"^\s+NOTIFICATION_TTL:\s*\"?([^\"\n]+)\"?$", rendered, re.M)
+        if m:
+            ttl = m.group(1)
+        else:
+            with open(os.path.join(ROOT, "apps/notification-service/src/main/resources/application.properties")) as f:
+                props = f.read()
+            ttl = re.search(r"^notifications\.ttl=\$\{NOTIFICATION_TTL:([^}]+)\}", props, re.M).group(1)
+        self.assertGreater(seconds(ttl), retention,
+                           f"de-dup TTL {ttl} must exceed the queue's message retention {retention} s")
+
+
+class Teardown(unittest.TestCase):
+    def test_sweep_runs_after_destroy_and_fails_the_teardown(self):
+        steps = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
+        gitops = steps.find("gitops-teardown")
+        destroy = steps.find("-chdir=terraform/environments/dev destroy")
+        sweep = steps.find("terraform/sweep/sweep.py")
+        self.assertTrue(0 <= gitops < destroy < sweep, "order: gitops-teardown, tofu destroy, sweep")
+        self.assertNotRegex(steps[sweep:].split("\n")[0], r"\|\|\s*true", "a sweep that finds leftovers must fail")
+
+
+class Durations(unittest.TestCase):
+    def test_seconds(self):
+        self.assertEqual(seconds("7D"), 604800)
+        self.assertEqual(seconds("PT36H"), 129600)
+        self.assertEqual(seconds("P1DT1H"), 90000)
+        with self.assertRaises(ValueError):
+            seconds("soon")
+
+
+if __name__ == "__main__":
+    unittest.main()
