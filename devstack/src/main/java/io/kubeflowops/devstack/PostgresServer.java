@@ -45,6 +45,32 @@ public final class PostgresServer implements Server {
     if (fresh) {
       createAppDatabase();
     }
+    requirePasswords();
+  }
+
+  /**
+   * initdb's default is {@code trust}: any password logs in. Like RDS, TCP logins other than the
+   * superuser this class uses for set-up must prove their password (SCRAM), so a wrong or rotated
+   * password fails here as it would there.
+   */
+  private void requirePasswords() throws IOException {
+    Files.writeString(
+        dataDir.resolve("pg_hba.conf"),
+        String.join(
+            "\n",
+            "# Written by devstack PostgresServer: the superuser (set-up only) without, everyone else with a password.",
+            "local all all trust",
+            "host all postgres 127.0.0.1/32 trust",
+            "host all postgres ::1/128 trust",
+            "host all all 127.0.0.1/32 scram-sha-256",
+            "host all all ::1/128 scram-sha-256",
+            ""));
+    try (Connection c = postgres.getPostgresDatabase().getConnection();
+        Statement s = c.createStatement()) {
+      s.execute("SELECT pg_reload_conf()");
+    } catch (SQLException e) {
+      throw new IOException("could not reload pg_hba.conf", e);
+    }
   }
 
   private void createAppDatabase() throws IOException {
@@ -54,6 +80,38 @@ public final class PostgresServer implements Server {
       s.execute("CREATE DATABASE " + DATABASE + " OWNER " + USER);
     } catch (SQLException e) {
       throw new IOException("could not create the " + DATABASE + " database", e);
+    }
+  }
+
+  /**
+   * A login role that owns one schema and nothing else, as each service has on AWS: it can create
+   * its tables there (Flyway) and cannot read or change another service's schema.
+   */
+  public void createServiceRole(String role, String schema, String password) throws IOException {
+    admin(
+        "postgres",
+        "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'",
+        "GRANT CONNECT ON DATABASE " + DATABASE + " TO " + role);
+    admin(
+        DATABASE,
+        "CREATE SCHEMA IF NOT EXISTS " + schema + " AUTHORIZATION " + role,
+        "REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+  }
+
+  /** Sets a role's password, as a rotation does: sessions already open stay logged in. */
+  public void setPassword(String role, String password) throws IOException {
+    admin("postgres", "ALTER ROLE " + role + " PASSWORD '" + password + "'");
+  }
+
+  /** Runs statements in a database as the superuser. */
+  private void admin(String database, String... statements) throws IOException {
+    try (Connection c = postgres.getDatabase("postgres", database).getConnection();
+        Statement s = c.createStatement()) {
+      for (String sql : statements) {
+        s.execute(sql);
+      }
+    } catch (SQLException e) {
+      throw new IOException("PostgreSQL admin statement failed: " + e.getMessage(), e);
     }
   }
 

@@ -29,16 +29,27 @@ final class Platform implements AutoCloseable {
   final ServiceProcess orders;
   final ServiceProcess notifications;
 
+  /** Runs once the servers are up and before the services start (roles, credential files, ...). */
+  interface Setup {
+    void run(Stack stack) throws Exception;
+  }
+
   Platform() throws IOException {
+    this(Map.of());
+  }
+
+  /** With extra environment variables per service name (on top of what every service gets). */
+  Platform(Map<String, Map<String, String>> extraEnv) throws IOException {
     workDir = Files.createTempDirectory("e2e-");
     stack = Stack.onFreePorts(workDir, 5);
     int userPort = Ports.free();
-    users = service("user-service", userPort, userPort);
-    orders = service("order-service", Ports.free(), userPort);
-    notifications = service("notification-service", Ports.free(), userPort);
+    users = service("user-service", userPort, userPort, extraEnv);
+    orders = service("order-service", Ports.free(), userPort, extraEnv);
+    notifications = service("notification-service", Ports.free(), userPort, extraEnv);
   }
 
-  private ServiceProcess service(String name, int port, int userPort) {
+  private ServiceProcess service(
+      String name, int port, int userPort, Map<String, Map<String, String>> extraEnv) {
     Map<String, String> env = new LinkedHashMap<>(stack.env());
     env.put("USER_SERVICE_URL", "http://127.0.0.1:" + userPort);
     env.put("LOG_JSON", "true");
@@ -47,6 +58,7 @@ final class Platform implements AutoCloseable {
     env.put("SQS_RETRY_BASE", "1S");
     env.put("SQS_RETRY_MAX", "2S");
     env.put("SQS_OUTAGE_WAIT", "500MS");
+    env.putAll(extraEnv.getOrDefault(name, Map.of()));
     return new ServiceProcess(
         name,
         ServiceProcess.jarOf(root, name),
@@ -57,7 +69,12 @@ final class Platform implements AutoCloseable {
   }
 
   void start() throws Exception {
+    start(stack -> {});
+  }
+
+  void start(Setup beforeServices) throws Exception {
     stack.start(line -> System.getLogger("e2e").log(System.Logger.Level.INFO, line));
+    beforeServices.run(stack);
     for (ServiceProcess s : List.of(users, orders, notifications)) {
       s.start();
     }

@@ -22,10 +22,14 @@ public final class PostgresResource implements QuarkusTestResourceLifecycleManag
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+    // db.user / db.password: services whose datasource takes its login from a credentials provider
+    // (DbCredentials) read these; quarkus.datasource.* serve a plain datasource.
     return Map.of(
         "quarkus.datasource.jdbc.url", postgres.jdbcUrl(),
         "quarkus.datasource.username", PostgresServer.USER,
-        "quarkus.datasource.password", PostgresServer.PASSWORD);
+        "quarkus.datasource.password", PostgresServer.PASSWORD,
+        "db.user", PostgresServer.USER,
+        "db.password", PostgresServer.PASSWORD);
   }
 
   @Override

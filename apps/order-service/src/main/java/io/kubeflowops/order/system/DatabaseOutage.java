@@ -8,9 +8,9 @@ import java.util.Set;
  * pooled connection in time) from a bug: the first is a 503 the client may retry, the second a 500.
  */
 final class DatabaseOutage {
-  // SQLSTATE classes 08 connection exception, 53 insufficient resources, 57 operator intervention
-  // (e.g. shutdown).
-  private static final Set<String> OUTAGE_CLASSES = Set.of("08", "53", "57");
+  // SQLSTATE classes 08 connection exception, 28 invalid authorization (a rotated password not yet
+  // delivered to this pod), 53 insufficient resources, 57 operator intervention (e.g. shutdown).
+  private static final Set<String> OUTAGE_CLASSES = Set.of("08", "28", "53", "57");
 
   private DatabaseOutage() {}
 
