@@ -1,6 +1,6 @@
 ##@ Observability (SLOs, alerts, dashboards: observability/, gitops/platform/prometheus-stack/alerts-and-dashboards)
 
-TOOLS += promtool
+TOOLS += promtool node-exporter
 TEST_TARGETS += obs-check
 VALIDATE_TARGETS += obs-check
 
@@ -9,7 +9,7 @@ OBS_DIR := gitops/platform/prometheus-stack/alerts-and-dashboards
 OBS_TESTS = $(sort $(wildcard observability/tests/*.yaml))
 
 .PHONY: obs-check
-obs-check: obs-generated obs-rules obs-test obs-dashboards obs-catalog ## Rules: promtool check + unit tests; dashboards; metric names against the catalog; runbook links
+obs-check: obs-generated obs-rules obs-test obs-dashboards obs-catalog obs-platform-scrape ## Rules: promtool check + unit tests; dashboards; metric names against the catalog; runbook links
 
 .PHONY: obs-generate
 obs-generate: ## Write the SLO PrometheusRule (slo-rules.yaml) from observability/slos.yaml
@@ -51,3 +51,10 @@ obs-catalog: ## Every metric name in rules and dashboards is in observability/me
 	@python3 observability/check.py exprs $(OBS_OUT)/exprs.json
 	@$(OBS_OUT)/bin/promql-names < $(OBS_OUT)/exprs.json > $(OBS_OUT)/names.json
 	@python3 observability/check.py catalog $(OBS_OUT)/names.json
+
+.PHONY: obs-platform-scrape
+obs-platform-scrape: ## node_exporter built from its Go module and scraped here: every node-exporter metric of the catalog must be on it
+	@tools/install.sh node-exporter
+	@mkdir -p $(OBS_OUT)/scrapes
+	@python3 observability/scrape_platform.py node-exporter $(OBS_OUT)/scrapes/node-exporter.prom -- \
+	  node_exporter --web.listen-address=127.0.0.1:{port}

@@ -35,6 +35,9 @@ TF_ACCOUNT = $$(aws sts get-caller-identity --query Account --output text)
 TF_STATE_BUCKET = kubeflow-ops-tfstate-$(TF_ACCOUNT)-$(AWS_REGION)
 TF_STATE_KEY_ALIAS := alias/kubeflow-ops-tfstate
 TF_INSTALL := $(if $(filter tofu,$(TF)),@tools/install.sh tofu,@true)
+# The Redis AUTH token lives only in Secrets Manager: make deploy creates it once, passes it to tofu as an ephemeral
+# variable (never in state or plan), notification-service reads it through External Secrets, teardown deletes it.
+TF_REDIS_SECRET := kubeflow-ops/dev/redis-auth
 
 # Initialise the dev stack against the state bucket that terraform/bootstrap created.
 define tf_env_init
@@ -57,8 +60,16 @@ deploy: ## Create everything on AWS: state bucket, dev stack, kubeconfig, then A
 	# the stack (it outlives it, and an account has at most one), so it is created here when missing.
 	aws iam get-role --role-name AWSServiceRoleForEC2Spot > /dev/null 2>&1 \
 	  || aws iam create-service-linked-role --aws-service-name spot.amazonaws.com > /dev/null
+	aws secretsmanager describe-secret --region $(AWS_REGION) --secret-id $(TF_REDIS_SECRET) > /dev/null 2>&1 \
+	  || aws secretsmanager create-secret --region $(AWS_REGION) --name $(TF_REDIS_SECRET) \
+	       --description "Redis AUTH token of kubeflow-ops dev (created by make deploy)" \
+	       --tags Key=Project,Value=kubeflow-ops Key=Environment,Value=dev \
+	       --secret-string "$$(aws secretsmanager get-random-password --region $(AWS_REGION) --exclude-punctuation \
+	                           --password-length 64 --query RandomPassword --output text)" > /dev/null
 	$(tf_env_init)
-	$(TF) -chdir=$(TF_ENV_DIR) apply -input=false $(TF_AUTO) -var region=$(AWS_REGION)
+	TF_VAR_redis_auth_token="$$(aws secretsmanager get-secret-value --region $(AWS_REGION) --secret-id $(TF_REDIS_SECRET) \
+	                            --query SecretString --output text)" \
+	  $(TF) -chdir=$(TF_ENV_DIR) apply -input=false $(TF_AUTO) -var region=$(AWS_REGION)
 	aws eks update-kubeconfig --region $(AWS_REGION) --name "$$($(TF) -chdir=$(TF_ENV_DIR) output -raw cluster_name)"
 	$(MAKE) gitops-bootstrap
 
@@ -79,6 +90,10 @@ teardown: ## Delete everything: ArgoCD apps and their load balancers, images, de
 	@cluster=$$($(TF) -chdir=$(TF_ENV_DIR) output -raw cluster_name 2> /dev/null || echo kubeflow-ops-dev); \
 	  echo "$$cluster" > $(TF_ENV_DIR)/.teardown-cluster
 	$(TF) -chdir=$(TF_ENV_DIR) destroy -input=false $(TF_AUTO) -var region=$(AWS_REGION)
+	@if aws secretsmanager describe-secret --region $(AWS_REGION) --secret-id $(TF_REDIS_SECRET) > /dev/null 2>&1; then \
+	  echo "deleting the Redis AUTH token secret"; \
+	  aws secretsmanager delete-secret --region $(AWS_REGION) --secret-id $(TF_REDIS_SECRET) --force-delete-without-recovery > /dev/null; \
+	fi
 	@if [ "$(STATE)" = 1 ]; then \
 	  echo "destroying the state bucket and its key"; \
 	  $(TF) -chdir=$(TF_BOOTSTRAP_DIR) apply -input=false -auto-approve -var region=$(AWS_REGION) -var force_destroy=true && \

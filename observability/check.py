@@ -313,7 +313,7 @@ def cmd_catalog(names_file):
 
 
 # Sources of the platform section of the catalog: what kube-prometheus-stack itself scrapes.
-PLATFORM_SOURCES = {"prometheus", "kube-state-metrics", "cadvisor", "kubelet"}
+PLATFORM_SOURCES = {"prometheus", "kube-state-metrics", "cadvisor", "kubelet", "node-exporter"}
 
 if __name__ == "__main__":
     cmd, *args = sys.argv[1:] or ["help"]

@@ -195,6 +195,22 @@ class Redis(unittest.TestCase):
         self.assertEqual(rg["multi_az_enabled"], "${var.num_cache_clusters > 1}")
         self.assertEqual(module_args("elasticache")["num_cache_clusters"], "${var.redis_replica ? 2 : 1}")
 
+    def test_auth_token_is_write_only_and_never_in_state(self):
+        rg = one("modules/elasticache", "aws_elasticache_replication_group")
+        self.assertEqual(rg["auth_token_wo"], "${var.auth_token}")
+        self.assertNotIn("auth_token", rg, "auth_token is stored in the state; use auth_token_wo")
+        self.assertEqual(rg["transit_encryption_mode"], "required")
+        for stack, name in [("modules/elasticache", "auth_token"), ("environments/dev", "redis_auth_token")]:
+            for path in sorted(glob.glob(os.path.join(TF, stack, "variables.tf"))):
+                var = [e[name] for e in load(os.path.relpath(path, TF)).get("variable", []) if name in e][0]
+                self.assertIs(var.get("ephemeral"), True, f"{stack}: variable {name} must be ephemeral")
+        self.assertEqual(module_args("elasticache")["auth_token"], "${var.redis_auth_token}")
+        deploy = make_n("deploy", "AUTO_APPROVE=1", "TF=tofu")
+        apply = deploy.find("-chdir=terraform/environments/dev apply")
+        self.assertIn("TF_VAR_redis_auth_token=\"$(aws secretsmanager get-secret-value", deploy[max(0, apply - 400):apply])
+        teardown = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
+        self.assertRegex(teardown, r"delete-secret [^\n]*kubeflow-ops/dev/redis-auth")
+
     def test_dedup_ttl_outlives_every_message_in_the_queue(self):
         # A message can be received again until the queue drops it (message_retention_seconds, counted from the
         # first send, also for a message redriven from the DLQ). A de-dup marker that expires earlier lets that

@@ -97,7 +97,9 @@ module "elasticache" {
   node_type                  = "cache.t3.micro"
   # Prod-like settings (redis_replica = true): a replica in the second zone with automatic failover.
   num_cache_clusters = var.redis_replica ? 2 : 1
-  tags               = local.tags
+  # AUTH token from Secrets Manager (kubeflow-ops/<env>/redis-auth; make deploy creates it and passes it in).
+  auth_token = var.redis_auth_token
+  tags       = local.tags
 }
 
 module "order_events" {

@@ -113,6 +113,14 @@ variable "redis_replica" {
   default     = false
 }
 
+variable "redis_auth_token" {
+  description = "Redis AUTH token. Ephemeral: never in state or plan. `make deploy` reads it from the Secrets Manager secret kubeflow-ops/<environment>/redis-auth (creating it once) and passes it as TF_VAR_redis_auth_token; notification-service reads the same secret through External Secrets."
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+}
+
 variable "namespaces" {
   description = "Kubernetes namespaces of the workloads that get IRSA roles (ServiceAccounts are named after the workload)."
   type = object({

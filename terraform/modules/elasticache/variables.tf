@@ -83,6 +83,20 @@ variable "snapshot_retention_days" {
   }
 }
 
+variable "auth_token" {
+  description = "Redis AUTH token (16-128 printable characters, no @, \" or /). Ephemeral and write-only: it never reaches the state or the plan. Needed when the group is created and when auth_token_version changes; null otherwise."
+  type        = string
+  default     = null
+  sensitive   = true
+  ephemeral   = true
+}
+
+variable "auth_token_version" {
+  description = "Version of the AUTH token; change it (with a new auth_token) to rotate the token."
+  type        = number
+  default     = 1
+}
+
 variable "tags" {
   description = "Tags added to every resource."
   type        = map(string)

@@ -119,8 +119,12 @@ func convertBlock(b jsonBlock) (*tfprotov5.SchemaBlock, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", name, err)
 		}
+		// Write-only arguments (the provider's `*_wo`, e.g. auth_token_wo) take ephemeral values and are never
+		// stored; the published schema does not flag them, the provider names them so.
+		writeOnly := strings.HasSuffix(name, "_wo")
 		out.Attributes = append(out.Attributes, &tfprotov5.SchemaAttribute{
-			Name: name, Type: t, Required: a.Required, Optional: a.Optional, Computed: a.Computed,
+			Name: name, Type: t, Required: a.Required, Optional: a.Optional || writeOnly,
+			Computed: a.Computed && !writeOnly, WriteOnly: writeOnly,
 		})
 	}
 	for _, name := range sortedKeys(b.BlockTypes) {
