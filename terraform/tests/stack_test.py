@@ -226,7 +226,7 @@ class Redis(unittest.TestCase):
         else:
             with open(os.path.join(ROOT, "apps/notification-service/src/main/resources/application.properties")) as f:
                 props = f.read()
-            ttl = re.search(r"^notifications\.ttl=\$\{NOTIFICATION_TTL:([^}]+)\}", props, re.M).group(1)
+            ttl = re.search(r"^[a-z.-]+=\$\{NOTIFICATION_TTL:([^}]+)\}", props, re.M).group(1)
         self.assertGreater(seconds(ttl), retention,
                            f"de-dup TTL {ttl} must exceed the queue's message retention {retention} s")
 
