@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.10"
+  required_version = ">= 1.11" # write-only arguments (Redis auth_token_wo); use_lockfile needs 1.10
 
   required_providers {
     aws = {

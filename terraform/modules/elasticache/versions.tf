@@ -1,5 +1,5 @@
 terraform {
-  required_version = ">= 1.6"
+  required_version = ">= 1.11" # ephemeral variables and write-only arguments (auth_token_wo)
 
   required_providers {
     aws = {
