@@ -71,6 +71,7 @@ class CredentialRotationIT {
                 "order-service", env("order-service")));
     platform.start(
         stack -> {
+          stack.postgres.requirePasswords();
           for (var e : ROLES.entrySet()) {
             stack.postgres.createServiceRole(e.getValue()[0], e.getValue()[1], "first-password");
             writeCredentials(e.getKey(), e.getValue()[0], "first-password");
