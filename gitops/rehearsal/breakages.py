@@ -1,0 +1,44 @@
+"""Broken changes the rehearsal must refuse, each naming the object (`rehearse.py --break NAME`, `make rehearsal-proofs`).
+
+Each function edits the snapshot of the repository before it is published; EXPECT holds the text the failed run's
+report must contain, so a proof that fails for another reason does not count.
+"""
+import re
+from pathlib import Path
+
+
+def _edit(f: Path, old, new, count=1):
+    text = f.read_text()
+    if old not in text:
+        raise RuntimeError(f"breakage: {old!r} not found in {f}")
+    f.write_text(text.replace(old, new, count))
+
+
+def pod_security(repo: Path):
+    """order-service lets its container escalate privileges, which Pod Security "restricted" refuses."""
+    _edit(repo / "gitops/apps/order-service/base/deployment.yaml", "allowPrivilegeEscalation: false",
+          "allowPrivilegeEscalation: true")
+
+
+def missing_path(repo: Path):
+    """The user-service Application points at an overlay folder that does not exist."""
+    _edit(repo / "gitops/platform/argocd/applications/user-service.yaml", "overlays/dev", "overlays/staging")
+
+
+def cr_before_crd(repo: Path):
+    """karpenter-config (the NodePool) moves to a wave before karpenter, whose chart installs the NodePool CRD."""
+    f = repo / "gitops/platform/argocd/applications/karpenter-config.yaml"
+    f.write_text(re.sub(r'argocd.argoproj.io/sync-wave: "-?\d+"', 'argocd.argoproj.io/sync-wave: "-15"',
+                        f.read_text(), count=1))
+
+
+def hpa_without_metrics(repo: Path):
+    """metrics-server is gone, so the services' HorizontalPodAutoscalers have no metrics source."""
+    (repo / "gitops/platform/argocd/applications/metrics-server.yaml").unlink()
+    _edit(repo / "gitops/platform/argocd/applications/kustomization.yaml", "  - metrics-server.yaml\n", "")
+
+
+BREAKAGES = {"pod-security": pod_security, "missing-path": missing_path, "cr-before-crd": cr_before_crd,
+             "hpa-without-metrics": hpa_without_metrics}
+EXPECT = {"pod-security": "order-service", "missing-path": "user-service", "cr-before-crd": "karpenter-config",
+          "hpa-without-metrics": "HorizontalPodAutoscaler"}

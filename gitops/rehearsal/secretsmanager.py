@@ -1,0 +1,86 @@
+"""What AWS Secrets Manager holds right after `make deploy` on a fresh account, as the rehearsal's ESO stub sees it.
+
+Two sources, both from the repository so the picture follows the code: the RDS-managed master secret of the
+hand-off (RDS creates it with `username` and `password`), and every `aws_secretsmanager_secret` of the dev stack,
+which holds a value only if Terraform also writes an `aws_secretsmanager_secret_version` of it (a secret Terraform
+creates empty stays empty until someone fills it in by hand). The Terraform files are read with python-hcl2:
+  hcl2-python gitops/rehearsal/secretsmanager.py terraform/environments/dev   prints {name: [keys] or null}
+"""
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+RDS_KEYS = ["username", "password", "engine", "host", "port", "dbname"]
+
+
+def terraform_secrets(stack: Path):
+    """{secret name: [JSON keys of its value] or [] (a non-JSON value) or None (no value)} of a Terraform folder."""
+    import hcl2  # only under hcl2-python
+
+    unquote = lambda v: v[1:-1] if isinstance(v, str) and len(v) > 1 and v[0] == v[-1] == '"' else v  # noqa: E731
+
+    def keys_unquoted(node):  # python-hcl2 keeps the quotes of block labels ("aws_secretsmanager_secret")
+        if isinstance(node, dict):
+            return {unquote(k): keys_unquoted(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [keys_unquoted(v) for v in node]
+        return node
+
+    docs = [keys_unquoted(hcl2.load(open(f))) for f in sorted(stack.glob("*.tf"))]
+    values = {}
+    for d in docs:
+        for block in d.get("locals", []):
+            for k, v in block.items():
+                values[f"local.{k}"] = unquote(v)
+        for block in d.get("variable", []):
+            for k, v in block.items():
+                if "default" in v:
+                    values[f"var.{k}"] = unquote(v["default"])
+
+    def resolve(s):
+        s = unquote(s)
+        out = re.sub(r"\$\{([a-z_.]+)\}", lambda m: str(values.get(m.group(1), m.group(0))), s)
+        if "${" in out:
+            raise SystemExit(f"secretsmanager.py: cannot resolve the secret name {s} in {stack}")
+        return out
+
+    secrets, versions = {}, {}
+    for d in docs:
+        for block in d.get("resource", []):
+            for rid, body in (block.get("aws_secretsmanager_secret") or {}).items():
+                secrets[rid] = resolve(body["name"])
+            for _, body in (block.get("aws_secretsmanager_secret_version") or {}).items():
+                ref = re.search(r"aws_secretsmanager_secret\.([a-z0-9_]+)\.", unquote(body["secret_id"]))
+                keys = re.findall(r"\b([a-z_]+)\s*=", unquote(str(body.get("secret_string", ""))))
+                if ref:
+                    versions[ref.group(1)] = keys
+    return {name: versions.get(rid) for rid, name in secrets.items()}
+
+
+class SecretsManager:
+    def __init__(self, secrets):
+        self.secrets = secrets  # name or ARN -> list of keys, or None for a secret without a value
+
+    @classmethod
+    def after_deploy(cls, repo: Path, handoff: dict, hcl2_python="hcl2-python"):
+        out = subprocess.run([hcl2_python, __file__, str(repo / "terraform" / "environments" / "dev")],
+                             capture_output=True, text=True)
+        if out.returncode != 0:
+            raise RuntimeError(f"reading the Terraform secrets: {out.stderr.strip()}")
+        secrets = json.loads(out.stdout)
+        secrets[handoff["rds_master_secret_arn"]] = RDS_KEYS
+        return cls(secrets)
+
+    def has(self, key, prop=None):
+        keys = self.secrets.get(key)
+        return keys is not None and (prop is None or prop in keys)
+
+    def describe(self):
+        return ", ".join(f"{k} ({'empty' if v is None else ', '.join(v) or 'a value'})"
+                         for k, v in sorted(self.secrets.items()))
+
+
+if __name__ == "__main__":
+    print(json.dumps(terraform_secrets(Path(sys.argv[1]))))
