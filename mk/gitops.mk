@@ -48,49 +48,108 @@ gitops-handoff-check: ## The committed handoff.env is exactly what gitops-handof
 	@diff -u gitops/environments/dev/handoff.env $(GITOPS_OUT)/handoff.env \
 	  && echo "handoff: gitops/environments/dev/handoff.env is in the generated format"
 
+# The environment the cluster-side targets work on; its values are gitops/environments/$(GITOPS_ENV)/*.env.
+GITOPS_ENV ?= dev
+GITOPS_ENV_DIR = gitops/environments/$(GITOPS_ENV)
+gitops_value = $(shell sed -n 's/^$(1)=//p' $(GITOPS_ENV_DIR)/handoff.env $(GITOPS_ENV_DIR)/settings.env 2> /dev/null | head -n1)
+# The kube context every cluster-side target acts on, never merely the current one (a teardown of the wrong cluster
+# cannot be undone): by default the context `aws eks update-kubeconfig` creates for the hand-off's cluster.
+GITOPS_CONTEXT ?= arn:aws:eks:$(call gitops_value,region):$(call gitops_value,account_id):cluster/$(call gitops_value,cluster_name)
+GITOPS_KUBECTL = kubectl --context '$(GITOPS_CONTEXT)'
+GITOPS_HELM = $$(tools/install.sh --path helm)/helm --kube-context '$(GITOPS_CONTEXT)'
+# Fails unless GITOPS_CONTEXT exists and answers: the guard in front of every cluster-side step.
+define gitops_check_context
+	@kubectl config get-contexts -o name | grep -qxF '$(GITOPS_CONTEXT)' \
+	  || { echo "error: no kube context '$(GITOPS_CONTEXT)' in the kubeconfig (current: $$(kubectl config current-context 2> /dev/null || echo none))."; \
+	       echo "       Run: aws eks update-kubeconfig --region $(call gitops_value,region) --name $(call gitops_value,cluster_name)"; \
+	       echo "       or name the cluster to act on: GITOPS_CONTEXT=<context>"; exit 1; }
+	@$(GITOPS_KUBECTL) get --raw /readyz > /dev/null || { echo "error: the cluster of kube context '$(GITOPS_CONTEXT)' does not answer"; exit 1; }
+endef
+
+# Empty: read `tofu output -json gitops_handoff` of terraform/environments/dev; a file: read it (CI, the rehearsal).
+HANDOFF_JSON ?=
 .PHONY: gitops-handoff
-gitops-handoff: ## Write gitops/environments/dev/handoff.env from `tofu output -json gitops_handoff` (then commit it)
-	gitops/hack/handoff.sh
+gitops-handoff: ## Write gitops/environments/dev/handoff.env from `tofu output -json gitops_handoff` (or HANDOFF_JSON)
+	gitops/hack/handoff.sh $(HANDOFF_JSON)
 	@git --no-pager diff --stat -- gitops/environments/dev/handoff.env
 
+GITOPS_PUSH ?= 0
+.PHONY: gitops-publish
+gitops-publish: ## Get the hand-off into the git revision ArgoCD reads: GITOPS_PUSH=1 commits and pushes it, else stops with the commands
+	gitops/hack/publish.sh $(if $(filter 1,$(GITOPS_PUSH)),push,check) $(GITOPS_ENV)
+
+# GITOPS_INSTALL_ARGOCD=0 skips the Helm install (the rehearsal runs ArgoCD as local processes of the same version).
+GITOPS_INSTALL_ARGOCD ?= 1
+# How long gitops-bootstrap waits for every Application to be Synced and Healthy (0: do not wait).
+GITOPS_WAIT ?= 30m
 .PHONY: gitops-bootstrap
-gitops-bootstrap: ## Install ArgoCD (pinned chart) on the current kube context and apply the root app-of-apps
+gitops-bootstrap: ## Install ArgoCD on GITOPS_CONTEXT, apply the AppProjects and the root app-of-apps, wait until all is Synced and Healthy
+	gitops/hack/publish.sh check $(GITOPS_ENV)
+	$(gitops_check_context)
+ifeq ($(GITOPS_INSTALL_ARGOCD),1)
 	tools/install.sh helm
-	kubectl config current-context
-	$$(tools/install.sh --path helm)/helm upgrade --install argocd argo-cd \
+	$(GITOPS_HELM) upgrade --install argocd argo-cd \
 	  --repo https://argoproj.github.io/argo-helm --version $(ARGOCD_CHART_VERSION) \
 	  --namespace $(ARGOCD_NS) --create-namespace \
 	  --values gitops/platform/argocd/values.yaml --wait --timeout 10m
-	kubectl kustomize gitops/platform/argocd | kubectl apply --server-side -f -
-	@echo "ArgoCD now syncs the root app-of-apps from git. Watch: kubectl -n $(ARGOCD_NS) get applications -w"
+endif
+	@# A private repository needs a credential: GITOPS_REPO_PASSWORD (a read-only token) becomes ArgoCD's repository Secret.
+	@if [ -n "$${GITOPS_REPO_PASSWORD:-}" ]; then \
+	  $(GITOPS_KUBECTL) -n $(ARGOCD_NS) create secret generic kubeflow-ops-repository --dry-run=client -o yaml \
+	    --from-literal=type=git --from-literal=url='$(call gitops_value,git_repo_url)' \
+	    --from-literal=username="$${GITOPS_REPO_USERNAME:-git}" --from-literal=password="$$GITOPS_REPO_PASSWORD" \
+	  | $(GITOPS_KUBECTL) label --local -f - -o yaml argocd.argoproj.io/secret-type=repository \
+	  | $(GITOPS_KUBECTL) apply -f - > /dev/null && echo "repository credential for $(call gitops_value,git_repo_url) stored"; \
+	else echo "no GITOPS_REPO_PASSWORD: ArgoCD reads $(call gitops_value,git_repo_url) without a credential (public repository)"; fi
+	# Only the AppProjects and the root (label kubeflow-ops/bootstrap): the root creates the other Applications
+	# itself, wave by wave, each wave once the one before is healthy.
+	kubectl kustomize gitops/platform/argocd \
+	  | $(GITOPS_KUBECTL) apply --server-side --force-conflicts -l kubeflow-ops/bootstrap=true -f -
+	gitops/hack/wait-apps.sh '$(GITOPS_CONTEXT)' $(GITOPS_WAIT)
 
 # Order matters: routes and the Gateway go first, while Envoy Gateway, external-dns and the cloud controller still
-# run to remove the NLB and the DNS records; then Karpenter's nodes; then everything else; then ArgoCD itself.
-# A step that times out stops the teardown: better than destroying the VPC under a load balancer.
+# run to remove the NLB and the DNS records; then the other workloads, so Karpenter's nodes are empty when their
+# NodePool goes; then Karpenter; then Kyverno; then ArgoCD itself. Volumes of StatefulSets (Prometheus, Loki,
+# Tempo: not owned by ArgoCD) go with our namespaces, and the teardown waits until their EBS volumes are released.
+# A step that times out stops the teardown: better than destroying the VPC under a load balancer or a volume.
 GITOPS_TEARDOWN_TIMEOUT ?= 15m
+# One external-dns sync interval, for it to delete the routes' DNS records.
+GITOPS_TEARDOWN_DNS_WAIT ?= 90
+# Namespaces the Applications create (CreateNamespace=true): deleted at the end, with what is left in them.
+GITOPS_NAMESPACES = kubeflow-ops monitoring envoy-gateway-system external-dns external-secrets cert-manager
 .PHONY: gitops-teardown
-gitops-teardown: ## Delete every ArgoCD Application (load balancers and Karpenter nodes first), then ArgoCD
-	@if ! kubectl get namespace $(ARGOCD_NS) > /dev/null 2>&1; then echo "no ArgoCD on this cluster: nothing to do"; exit 0; fi
+gitops-teardown: ## Delete every ArgoCD Application on GITOPS_CONTEXT (load balancers first, Karpenter's nodes once empty), volumes, namespaces, ArgoCD
+	$(gitops_check_context)
+	@if ! $(GITOPS_KUBECTL) get namespace $(ARGOCD_NS) > /dev/null 2>&1; then echo "no ArgoCD on $(GITOPS_CONTEXT): nothing to do"; exit 0; fi
 	tools/install.sh helm
 	# 1. Stop the app-of-apps from re-creating what we delete (no finalizer: children stay for now).
-	kubectl -n $(ARGOCD_NS) delete application root --ignore-not-found --wait
+	$(GITOPS_KUBECTL) -n $(ARGOCD_NS) delete application root --ignore-not-found --wait
 	# 2. The services and the public entry point: their finalizers delete HTTPRoutes, the Gateway and the NLB.
-	kubectl -n $(ARGOCD_NS) delete application order-service user-service notification-service gateway \
+	$(GITOPS_KUBECTL) -n $(ARGOCD_NS) delete application order-service user-service notification-service gateway \
 	  --ignore-not-found --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
 	# 3. Wait until no Service of type LoadBalancer is left (its NLB would block the VPC's deletion).
-	timeout $(GITOPS_TEARDOWN_TIMEOUT) bash -c 'while kubectl get svc -A -o jsonpath="{.items[?(@.spec.type==\"LoadBalancer\")].metadata.name}" | grep -q .; do echo "waiting for load balancers to go"; sleep 10; done'
+	timeout $(GITOPS_TEARDOWN_TIMEOUT) bash -c 'while $(GITOPS_KUBECTL) get svc -A -o jsonpath="{.items[?(@.spec.type==\"LoadBalancer\")].metadata.name}" | grep -q .; do echo "waiting for load balancers to go"; sleep 10; done'
 	# 4. Give external-dns one sync interval to delete the routes' DNS records.
-	sleep 90
-	# 5. Karpenter's nodes: deleting the NodePool drains and terminates the EC2 instances it launched.
-	kubectl -n $(ARGOCD_NS) delete application karpenter-config --ignore-not-found --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
-	kubectl wait --for=delete nodeclaims.karpenter.sh --all --timeout=$(GITOPS_TEARDOWN_TIMEOUT) 2> /dev/null || true
-	# 6. Every other Application except ArgoCD's own and Kyverno's (its admission webhook must outlive the rest),
-	#    then Kyverno and the webhooks it registered, then ArgoCD.
-	kubectl -n $(ARGOCD_NS) get applications -o name | grep -vE '/(argocd|kyverno|kyverno-policies)$$' \
-	  | xargs -r kubectl -n $(ARGOCD_NS) delete --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
-	kubectl -n $(ARGOCD_NS) delete application kyverno-policies kyverno --ignore-not-found --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
-	kubectl delete validatingwebhookconfigurations,mutatingwebhookconfigurations -l webhook.kyverno.io/managed-by=kyverno --ignore-not-found
+	sleep $(GITOPS_TEARDOWN_DNS_WAIT)
+	# 5. Every other workload, except Karpenter, Kyverno (its admission webhook must outlive the rest) and ArgoCD.
+	$(GITOPS_KUBECTL) -n $(ARGOCD_NS) get applications -o name \
+	  | grep -vE '/(argocd|karpenter|karpenter-config|kyverno|kyverno-policies)$$' \
+	  | xargs -r $(GITOPS_KUBECTL) -n $(ARGOCD_NS) delete --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
+	# 6. Karpenter's nodes, now empty: deleting the NodePool drains and terminates the EC2 instances it launched
+	#    (its terminationGracePeriod bounds a drain that a PodDisruptionBudget would block); then Karpenter itself.
+	$(GITOPS_KUBECTL) -n $(ARGOCD_NS) delete application karpenter-config --ignore-not-found --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
+	if $(GITOPS_KUBECTL) get crd nodeclaims.karpenter.sh > /dev/null 2>&1; then \
+	  $(GITOPS_KUBECTL) wait --for=delete nodeclaims.karpenter.sh --all --timeout=$(GITOPS_TEARDOWN_TIMEOUT); fi
+	$(GITOPS_KUBECTL) -n $(ARGOCD_NS) delete application karpenter --ignore-not-found --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
+	# 7. Our namespaces with what ArgoCD does not own (StatefulSet volume claims), and the volumes behind them:
+	#    the EBS CSI driver (an EKS add-on) deletes each EBS volume while the cluster still exists.
+	$(GITOPS_KUBECTL) delete namespace $(GITOPS_NAMESPACES) --ignore-not-found --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
+	$(GITOPS_KUBECTL) wait --for=delete persistentvolumes --all --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
+	# 8. Kyverno and the webhooks it registered, then ArgoCD.
+	$(GITOPS_KUBECTL) -n $(ARGOCD_NS) delete application kyverno-policies kyverno --ignore-not-found --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
+	$(GITOPS_KUBECTL) delete validatingwebhookconfigurations,mutatingwebhookconfigurations -l webhook.kyverno.io/managed-by=kyverno --ignore-not-found
+	$(GITOPS_KUBECTL) delete namespace kyverno --ignore-not-found --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
 	# The argocd Application has no resources-finalizer: deleting it leaves ArgoCD running for helm to remove.
-	kubectl -n $(ARGOCD_NS) delete application argocd --ignore-not-found
-	$$(tools/install.sh --path helm)/helm uninstall argocd --namespace $(ARGOCD_NS) --ignore-not-found --wait || true
-	kubectl delete namespace $(ARGOCD_NS) --ignore-not-found --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
+	$(GITOPS_KUBECTL) -n $(ARGOCD_NS) delete application argocd --ignore-not-found
+	$(GITOPS_HELM) uninstall argocd --namespace $(ARGOCD_NS) --ignore-not-found --wait || true
+	$(GITOPS_KUBECTL) delete namespace $(ARGOCD_NS) --ignore-not-found --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)

@@ -48,7 +48,7 @@ define tf_env_init
 endef
 
 .PHONY: deploy
-deploy: ## Create everything on AWS: state bucket, dev stack, kubeconfig, then ArgoCD (AUTO_APPROVE=1 skips prompts)
+deploy: ## Create everything on AWS: state bucket, dev stack, kubeconfig, hand-off, ArgoCD (AUTO_APPROVE=1 skips prompts, GITOPS_PUSH=1 pushes the hand-off)
 	@test -f $(TF_ENV_DIR)/terraform.tfvars \
 	  || { echo "first: cp $(TF_ENV_DIR)/terraform.tfvars.example $(TF_ENV_DIR)/terraform.tfvars and fill it in"; exit 1; }
 	@echo "$(TF_COST_LINE)"
@@ -71,6 +71,10 @@ deploy: ## Create everything on AWS: state bucket, dev stack, kubeconfig, then A
 	                            --query SecretString --output text)" \
 	  $(TF) -chdir=$(TF_ENV_DIR) apply -input=false $(TF_AUTO) -var region=$(AWS_REGION)
 	aws eks update-kubeconfig --region $(AWS_REGION) --name "$$($(TF) -chdir=$(TF_ENV_DIR) output -raw cluster_name)"
+	# The hand-off: Terraform's IDs into gitops/environments/dev/handoff.env, then into the git revision ArgoCD
+	# reads (GITOPS_PUSH=1 commits and pushes it; otherwise this stops and prints the commands), then ArgoCD.
+	$(MAKE) gitops-handoff
+	$(MAKE) gitops-publish
 	$(MAKE) gitops-bootstrap
 
 .PHONY: teardown
@@ -78,8 +82,12 @@ teardown: ## Delete everything: ArgoCD apps and their load balancers, images, de
 	@echo "$(TF_COST_LINE)"
 	$(call tf_confirm,Destroy kubeflow-ops dev in $(AWS_REGION) (database and images are deleted)?)
 	$(TF_INSTALL)
-	$(MAKE) gitops-teardown
 	$(tf_env_init)
+	@# What runs in the cluster goes first (load balancers, volumes, Karpenter's instances), on that cluster only.
+	@cluster=$$($(TF) -chdir=$(TF_ENV_DIR) output -raw cluster_name 2> /dev/null || true); \
+	if [ -n "$$cluster" ] && aws eks describe-cluster --region $(AWS_REGION) --name "$$cluster" > /dev/null 2>&1; then \
+	  aws eks update-kubeconfig --region $(AWS_REGION) --name "$$cluster" && $(MAKE) gitops-teardown; \
+	else echo "no EKS cluster: nothing to remove inside it"; fi
 	@for repo in $$($(TF) -chdir=$(TF_ENV_DIR) output -json ecr_repository_names | tr -d '[]",'); do \
 	  echo "emptying ECR repository $$repo"; \
 	  while ids=$$(aws ecr list-images --region $(AWS_REGION) --repository-name "$$repo" --max-items 100 \
