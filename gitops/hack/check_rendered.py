@@ -7,7 +7,11 @@
 - no string anywhere ends in ':latest' or '@latest';
 - no placeholder (ECR_REGISTRY, CLUSTER_NAME, ...) is left unreplaced;
 - each add-on Application pins the chart version whose CRDs gitops-check validates against;
-- each Application's source repositories and destination are allowed by its AppProject (ArgoCD's own rules).
+- each Application's source repositories and destination are allowed by its AppProject (ArgoCD's own rules);
+- operational rules (operational_problems): every Application, the root too, syncs automatically and retries; the
+  bootstrap label is on the AppProjects and the root only (the root creates the rest, wave by wave); our containers
+  request and limit ephemeral storage; our services keep their pods on different nodes; our PodDisruptionBudgets
+  let a drain proceed (maxUnavailable); every Karpenter NodePool bounds a drain (terminationGracePeriod).
 Exits 1 with one line per problem.
 """
 import pathlib
@@ -135,6 +139,64 @@ def appproject_problems(rendered):
     return problems
 
 
+OUR_NAMESPACE = "kubeflow-ops"
+BOOTSTRAP = "kubeflow-ops/bootstrap"
+
+
+def pod_spec(doc):
+    spec = doc
+    for p in POD_SPEC_PATHS.get(doc.get("kind"), ()):
+        spec = (spec or {}).get(p)
+    return spec or {}
+
+
+def operational_problems(docs):
+    problems = []
+    bootstrap = set()
+    for d in docs:
+        kind, meta = d.get("kind"), d.get("metadata") or {}
+        where = f"{kind} {meta.get('name')}"
+        if (meta.get("labels") or {}).get(BOOTSTRAP) == "true":
+            bootstrap.add(where)
+        if kind == "Application":
+            policy = d["spec"].get("syncPolicy") or {}
+            if not policy.get("automated"):
+                problems.append(f"{where}: no syncPolicy.automated: it would only sync by hand")
+            if not (policy.get("retry") or {}).get("limit"):
+                problems.append(f"{where}: no syncPolicy.retry: a failed sync (a CRD not there yet, a child not "
+                                "healthy in time) stays failed until the next commit")
+        if kind == "NodePool" and not d["spec"]["template"]["spec"].get("terminationGracePeriod"):
+            problems.append(f"{where}: no spec.template.spec.terminationGracePeriod: a drain that a "
+                            "PodDisruptionBudget refuses never ends (and a teardown hangs on it)")
+        if meta.get("namespace") != OUR_NAMESPACE:
+            continue
+        if kind == "PodDisruptionBudget" and "maxUnavailable" not in d["spec"]:
+            problems.append(f"{where}: use maxUnavailable: a minAvailable budget blocks every drain whenever the "
+                            "pods are not more than it")
+        if kind in ("Deployment", "StatefulSet"):
+            spec = pod_spec(d)
+            spread = any(t.get("topologyKey") == "kubernetes.io/hostname" and t.get("whenUnsatisfiable") ==
+                         "DoNotSchedule" for t in spec.get("topologySpreadConstraints") or [])
+            anti = any(t.get("topologyKey") == "kubernetes.io/hostname" for t in
+                       ((spec.get("affinity") or {}).get("podAntiAffinity") or {})
+                       .get("requiredDuringSchedulingIgnoredDuringExecution") or [])
+            if not (spread or anti):
+                problems.append(f"{where}: pods may share a node: add a kubernetes.io/hostname topology spread "
+                                "with whenUnsatisfiable: DoNotSchedule")
+            for c in (spec.get("initContainers") or []) + (spec.get("containers") or []):
+                res = c.get("resources") or {}
+                for part in ("requests", "limits"):
+                    if "ephemeral-storage" not in (res.get(part) or {}):
+                        problems.append(f"{where}: container {c.get('name')} has no ephemeral-storage in "
+                                        f"resources.{part}")
+    expected = {f"AppProject {d['metadata']['name']}" for d in docs if d.get("kind") == "AppProject"}
+    expected.add("Application root")
+    if bootstrap != expected:
+        problems.append(f"label {BOOTSTRAP}=true must be on exactly the AppProjects and the root Application (the "
+                        f"bootstrap applies those, the root the rest): found on {', '.join(sorted(bootstrap)) or 'none'}")
+    return problems
+
+
 def main():
     rendered, crd_sources = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
     problems, images, apps = [], 0, {}
@@ -176,6 +238,8 @@ def main():
     if images == 0:
         problems.append("no container image found in the rendered manifests")
     problems += appproject_problems(rendered)
+    problems += operational_problems([d for f in sorted(rendered.glob("*.yaml")) for d in yaml.safe_load_all(
+        f.read_text()) if d])
     for p in problems:
         print(f"FAIL {p}")
     print(f"rendered checks: {images} container images, {len(apps)} chart Applications, {len(problems)} problems")
