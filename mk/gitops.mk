@@ -14,7 +14,7 @@ ARGOCD_CHART_VERSION = $(shell awk '/targetRevision:/ {print $$2; exit}' gitops/
 ARGOCD_NS := argocd
 
 .PHONY: gitops-check
-gitops-check: gitops-render gitops-values gitops-validate gitops-policy gitops-handoff-check ## Render every overlay/platform folder, validate strictly, run the Kyverno policies
+gitops-check: gitops-render gitops-values gitops-validate gitops-policy gitops-handoff-check gitops-context-check ## Render every overlay/platform folder, validate strictly, run the Kyverno policies
 
 .PHONY: gitops-render
 gitops-render: ## Render every overlay and platform folder with kubectl kustomize into build/gitops/rendered
@@ -38,6 +38,19 @@ gitops-policy: gitops-render ## Kyverno: each policy's kyverno-test.yaml fixture
 	@tools/install.sh kyverno
 	kyverno test $(GITOPS_POLICIES)
 	@gitops/hack/policy.sh $(GITOPS_POLICIES) $(GITOPS_OUT)/rendered
+
+# The cluster-side targets must refuse to run on a kube context that is merely current: a kubeconfig whose current
+# context is another cluster (unreachable here) must stop bootstrap and teardown before any kubectl call reaches it.
+.PHONY: gitops-context-check
+gitops-context-check: ## gitops-bootstrap and gitops-teardown refuse a kubeconfig without the hand-off's context (not the current one)
+	@mkdir -p $(GITOPS_OUT)
+	@printf 'apiVersion: v1\nkind: Config\ncurrent-context: someone-elses-cluster\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: someone-elses-cluster, context: {cluster: c, user: u}}]\n' > $(GITOPS_OUT)/other.kubeconfig
+	@for t in gitops-teardown gitops-bootstrap; do \
+	  if KUBECONFIG=$(GITOPS_OUT)/other.kubeconfig $(MAKE) $$t GITOPS_INSTALL_ARGOCD=0 GITOPS_WAIT=0 > $(GITOPS_OUT)/$$t.log 2>&1; then \
+	    echo "FAIL: make $$t ran against the current context of another cluster:"; cat $(GITOPS_OUT)/$$t.log; exit 1; fi; \
+	  grep -q "no kube context 'arn:aws:eks:" $(GITOPS_OUT)/$$t.log \
+	    || { echo "FAIL: make $$t failed for another reason:"; cat $(GITOPS_OUT)/$$t.log; exit 1; }; \
+	done; echo "context guard: gitops-teardown and gitops-bootstrap refuse a kubeconfig whose current context is another cluster"
 
 .PHONY: gitops-handoff-check
 gitops-handoff-check: ## The committed handoff.env is exactly what gitops-handoff generates from the same values
@@ -84,8 +97,8 @@ GITOPS_INSTALL_ARGOCD ?= 1
 GITOPS_WAIT ?= 30m
 .PHONY: gitops-bootstrap
 gitops-bootstrap: ## Install ArgoCD on GITOPS_CONTEXT, apply the AppProjects and the root app-of-apps, wait until all is Synced and Healthy
-	gitops/hack/publish.sh check $(GITOPS_ENV)
 	$(gitops_check_context)
+	gitops/hack/publish.sh check $(GITOPS_ENV)
 ifeq ($(GITOPS_INSTALL_ARGOCD),1)
 	tools/install.sh helm
 	$(GITOPS_HELM) upgrade --install argocd argo-cd \

@@ -1,7 +1,6 @@
 ##@ Rehearsal (the whole GitOps platform on a real control plane, offline: gitops/rehearsal, docs/rehearsal.md)
 
-TOOLS += rehearsal-cluster
-TEST_TARGETS += rehearsal-pins rehearsal
+TEST_TARGETS += rehearsal-pins
 
 REHEARSAL_OUT := build/rehearsal
 # Seconds the rehearsal waits for every Application to be Synced and Healthy.
@@ -11,19 +10,19 @@ REHEARSAL = REHEARSAL_CLUSTER_VERSION=$(REHEARSAL_CLUSTER_VERSION) nice -n 5 pyt
 
 .PHONY: rehearsal
 rehearsal: ## Sync the app-of-apps with real ArgoCD on a local control plane + kwok, check it, print the table, tear it down
-	@tools/install.sh rehearsal-cluster
+	@tools/install.sh rehearsal-cluster python-hcl2
 	$(REHEARSAL) --work $(REHEARSAL_OUT)
 
 .PHONY: rehearsal-keep
 rehearsal-keep: ## The rehearsal, but leave the cluster running after convergence (KUBECONFIG printed; Ctrl-C stops it)
-	@tools/install.sh rehearsal-cluster
+	@tools/install.sh rehearsal-cluster python-hcl2
 	$(REHEARSAL) --work $(REHEARSAL_OUT) --keep
 
 # Each broken change of gitops/rehearsal/breakages.py must make the rehearsal fail and name the object.
 REHEARSAL_BREAKAGES = $(shell python3 -c 'import sys; sys.path.insert(0, "gitops/rehearsal"); import breakages; print(" ".join(breakages.BREAKAGES))')
 .PHONY: rehearsal-proofs
 rehearsal-proofs: ## Rehearse each broken change of gitops/rehearsal/breakages.py: every one must fail, naming the object
-	@tools/install.sh rehearsal-cluster
+	@tools/install.sh rehearsal-cluster python-hcl2
 	@for b in $(REHEARSAL_BREAKAGES); do \
 	  expect=$$(python3 -c "import sys; sys.path.insert(0, 'gitops/rehearsal'); import breakages; print(breakages.EXPECT['$$b'])"); \
 	  echo "=== broken change: $$b (the failure must name $$expect)"; \
