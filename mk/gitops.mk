@@ -41,12 +41,13 @@ gitops-policy: gitops-render ## Kyverno: each policy's kyverno-test.yaml fixture
 
 # The cluster-side targets must refuse to run on a kube context that is merely current: a kubeconfig whose current
 # context is another cluster (unreachable here) must stop bootstrap and teardown before any kubectl call reaches it.
+# (A plain `make`, not $(MAKE): `make -n` would run a $(MAKE) line and take the dry run for a success.)
 .PHONY: gitops-context-check
 gitops-context-check: ## gitops-bootstrap and gitops-teardown refuse a kubeconfig without the hand-off's context (not the current one)
 	@mkdir -p $(GITOPS_OUT)
 	@printf 'apiVersion: v1\nkind: Config\ncurrent-context: someone-elses-cluster\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:9"}}]\nusers: [{name: u, user: {}}]\ncontexts: [{name: someone-elses-cluster, context: {cluster: c, user: u}}]\n' > $(GITOPS_OUT)/other.kubeconfig
 	@for t in gitops-teardown gitops-bootstrap; do \
-	  if KUBECONFIG=$(GITOPS_OUT)/other.kubeconfig $(MAKE) $$t GITOPS_INSTALL_ARGOCD=0 GITOPS_WAIT=0 > $(GITOPS_OUT)/$$t.log 2>&1; then \
+	  if KUBECONFIG=$(GITOPS_OUT)/other.kubeconfig make --no-print-directory $$t GITOPS_INSTALL_ARGOCD=0 GITOPS_WAIT=0 > $(GITOPS_OUT)/$$t.log 2>&1; then \
 	    echo "FAIL: make $$t ran against the current context of another cluster:"; cat $(GITOPS_OUT)/$$t.log; exit 1; fi; \
 	  grep -q "no kube context 'arn:aws:eks:" $(GITOPS_OUT)/$$t.log \
 	    || { echo "FAIL: make $$t failed for another reason:"; cat $(GITOPS_OUT)/$$t.log; exit 1; }; \
