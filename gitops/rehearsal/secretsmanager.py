@@ -1,9 +1,11 @@
 """What AWS Secrets Manager holds right after `make deploy` on a fresh account, as the rehearsal's ESO stub sees it.
 
-Two sources, both from the repository so the picture follows the code: the RDS-managed master secret of the
-hand-off (RDS creates it with `username` and `password`), and every `aws_secretsmanager_secret` of the dev stack,
-which holds a value only if Terraform also writes an `aws_secretsmanager_secret_version` of it (a secret Terraform
-creates empty stays empty until someone fills it in by hand). The Terraform files are read with python-hcl2:
+Three sources, all from the repository so the picture follows the code: the RDS-managed master secret of the
+hand-off (RDS creates it with `username` and `password`); the secrets `make deploy` creates itself (each
+`aws secretsmanager create-secret` in `make -n deploy`, with a value when it passes --secret-string); and every
+`aws_secretsmanager_secret` of the dev stack, which holds a value only if Terraform also writes an
+`aws_secretsmanager_secret_version` of it (a secret Terraform creates empty stays empty until someone fills it in by
+hand). The Terraform files are read with python-hcl2:
   hcl2-python gitops/rehearsal/secretsmanager.py terraform/environments/dev   prints {name: [keys] or null}
 """
 import json
@@ -59,6 +61,19 @@ def terraform_secrets(stack: Path):
     return {name: versions.get(rid) for rid, name in secrets.items()}
 
 
+def deploy_secrets(repo: Path):
+    """{name: [] or None} of the secrets `make deploy` creates with the AWS CLI (read from `make -n deploy`)."""
+    out = subprocess.run(["make", "--no-print-directory", "-n", "-C", str(repo), "deploy", "AUTO_APPROVE=1"],
+                         capture_output=True, text=True)
+    text = out.stdout.replace("\\\n", " ")
+    found = {}
+    for cmd in re.findall(r"aws secretsmanager create-secret[^\n]*", text):
+        name = re.search(r"--name\s+(\S+)", cmd)
+        if name:
+            found[name.group(1)] = [] if "--secret-string" in cmd else None
+    return found
+
+
 class SecretsManager:
     def __init__(self, secrets):
         self.secrets = secrets  # name or ARN -> list of keys, or None for a secret without a value
@@ -70,6 +85,7 @@ class SecretsManager:
         if out.returncode != 0:
             raise RuntimeError(f"reading the Terraform secrets: {out.stderr.strip()}")
         secrets = json.loads(out.stdout)
+        secrets.update(deploy_secrets(repo))
         secrets[handoff["rds_master_secret_arn"]] = RDS_KEYS
         return cls(secrets)
 
