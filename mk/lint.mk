@@ -5,13 +5,15 @@ TEST_TARGETS += lint-docker lint-compose lint-actions lint-shell
 # The fast lane (.github/workflows/validate.yml): checks that need no Java build. Other areas append theirs.
 VALIDATE_TARGETS += lint-docker lint-compose lint-actions lint-shell
 
-# Files are found on disk (not through git), so new files are checked before they are committed.
-LINT_PRUNE := -path ./.git -o -path ./build -o -name target -o -name node_modules -o -name .terraform
-LINT_DOCKERFILES = $(shell find . \( $(LINT_PRUNE) \) -prune -o -type f \( -name Dockerfile -o -name '*.Dockerfile' -o -name 'Dockerfile.*' \) -print | sort)
+# Only the project's own files: what git tracks plus new files not yet committed (untracked, not ignored), so a
+# new script is checked before its first commit, while what a run leaves in ignored folders (.run/, target/, e.g. the
+# embedded PostgreSQL's detect_linux_distribution_*.sh) and other projects' files never are.
+OWN_FILES = git ls-files --cached --others --exclude-standard --deduplicate
+LINT_DOCKERFILES = $(wildcard $(shell $(OWN_FILES) -- Dockerfile '*/Dockerfile' '*.Dockerfile' '*/Dockerfile.*' 'Dockerfile.*' | sort -u))
 # Every *.sh, plus .ci/run (no extension). The Maven wrapper (mvnw) is upstream's generated file, not ours.
-LINT_SCRIPTS = $(shell find . \( $(LINT_PRUNE) \) -prune -o -type f -name '*.sh' ! -path './tools/recipes/*' -print | sort) .ci/run
+LINT_SCRIPTS = $(wildcard $(shell $(OWN_FILES) -- '*.sh' ':!:tools/recipes/*' | sort -u)) .ci/run
 # Recipes have no shebang: tools/install.sh sources them into bash, so they are checked as bash.
-LINT_RECIPES = $(sort $(wildcard tools/recipes/*.sh))
+LINT_RECIPES = $(wildcard $(shell $(OWN_FILES) -- 'tools/recipes/*.sh' | sort -u))
 # SC1091 only says shellcheck could not follow a `. "$dir/file"` whose path is computed at run time; it is
 # not a finding about the script, so it is off. Every other check, style level included, stays on.
 SHELLCHECK_FLAGS := --exclude=SC1091
