@@ -2,6 +2,8 @@
 
 # Recursive variables (=) on purpose: this file is included before mk/java.mk, which defines JDK25 and MVN;
 # they are expanded when a recipe runs, after every mk/*.mk has been read.
+# The chaos run's network faults go through Toxiproxy (tools/versions.env); make puts it on PATH.
+TOOLS += toxiproxy
 BENCH_JAR = bench/target/bench-0.1.0-SNAPSHOT.jar
 BENCH_RUN = "$(JDK25)/bin/java" -Drepo.root=$(CURDIR) -Djava.io.tmpdir=$(CURDIR)/bench/target/tmp \
 	-Djava.awt.headless=true --sun-misc-unsafe-memory-access=allow -jar $(BENCH_JAR)
@@ -21,7 +23,8 @@ bench-smoke: bench-build ## A few seconds of each benchmark scenario at 10 req/s
 	@$(BENCH_RUN) smoke
 
 .PHONY: chaos
-chaos: bench-build ## Steady order load while SQS, Redis, user-service, PostgreSQL and notification-service fail in turn; reconciles every order
+chaos: bench-build ## Steady order load through network faults (Toxiproxy: SQS outage, Redis resets, slow user-service, PostgreSQL outage) and a consumer kill -9; reconciles every order
+	@tools/install.sh toxiproxy
 	@$(BENCH_RUN) chaos
 
 TEST_TARGETS += bench-smoke

@@ -15,10 +15,14 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Plain blocking calls for set-up, checks and scrapes (the load itself goes through OpenLoop). */
-final class Api {
-  static final ObjectMapper JSON = new ObjectMapper();
-  static final HttpClient HTTP =
+/**
+ * Every call the harness makes to the services, in one place: the request builders the load uses
+ * and the blocking calls for set-up, checks and scrapes. Whatever every API request must carry goes
+ * into {@link #request}.
+ */
+public final class Api {
+  public static final ObjectMapper JSON = new ObjectMapper();
+  private static final HttpClient HTTP =
       HttpClient.newBuilder()
           .version(HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(2))
@@ -26,34 +30,53 @@ final class Api {
 
   private Api() {}
 
-  static HttpRequest.Builder postJson(String url, String body) {
-    return HttpRequest.newBuilder(URI.create(url))
+  /** The base of every API request. */
+  private static HttpRequest.Builder request(String url) {
+    return HttpRequest.newBuilder(URI.create(url));
+  }
+
+  private static HttpRequest.Builder postJson(String url, String body) {
+    return request(url)
         .header("Content-Type", "application/json")
         .POST(HttpRequest.BodyPublishers.ofString(body));
   }
 
-  static HttpRequest.Builder get(String url) {
+  // --- the requests (the load sends these too)
+  // ----------------------------------------------------
+
+  public static HttpRequest.Builder createUser(String usersUrl, String email) {
+    return postJson(usersUrl + "/users", "{\"name\":\"Bench User\",\"email\":\"" + email + "\"}");
+  }
+
+  public static HttpRequest.Builder createOrder(String ordersUrl, String userId) {
+    return postJson(
+        ordersUrl + "/orders",
+        "{\"userId\":\""
+            + userId
+            + "\",\"currency\":\"EUR\",\"items\":[{\"sku\":\"BENCH-1\",\"quantity\":2,\"unitPrice\":12.50},"
+            + "{\"sku\":\"BENCH-2\",\"quantity\":1,\"unitPrice\":1.99}]}");
+  }
+
+  /** GET of an API path ({@code /orders/{id}}, {@code /users?page=0}, ...). */
+  public static HttpRequest.Builder get(String url) {
+    return request(url).GET();
+  }
+
+  /** GET of an operations endpoint ({@code /metrics}, {@code /health/ready}). */
+  public static HttpRequest.Builder operations(String url) {
     return HttpRequest.newBuilder(URI.create(url)).GET();
   }
 
-  static String userBody(String email) {
-    return "{\"name\":\"Bench User\",\"email\":\"" + email + "\"}";
-  }
+  // --- blocking calls
+  // -------------------------------------------------------------------------------
 
-  static String orderBody(String userId) {
-    return "{\"userId\":\""
-        + userId
-        + "\",\"currency\":\"EUR\",\"items\":[{\"sku\":\"BENCH-1\",\"quantity\":2,\"unitPrice\":12.50},"
-        + "{\"sku\":\"BENCH-2\",\"quantity\":1,\"unitPrice\":1.99}]}";
-  }
-
-  static JsonNode call(HttpRequest.Builder request, int expected)
+  public static JsonNode call(HttpRequest.Builder request, int expected)
       throws IOException, InterruptedException {
     String body = text(request, expected);
     return body.isEmpty() ? JSON.nullNode() : JSON.readTree(body);
   }
 
-  static String text(HttpRequest.Builder request, int expected)
+  public static String text(HttpRequest.Builder request, int expected)
       throws IOException, InterruptedException {
     HttpResponse<String> r =
         HTTP.send(
@@ -66,18 +89,18 @@ final class Api {
   }
 
   /** Users to place orders for. */
-  static List<String> createUsers(String usersUrl, String runId, int n)
+  public static List<String> createUsers(String usersUrl, String runId, int n)
       throws IOException, InterruptedException {
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       String email = "pool-" + runId + "-" + i + "@example.com";
-      ids.add(call(postJson(usersUrl + "/users", userBody(email)), 201).get("id").asText());
+      ids.add(call(createUser(usersUrl, email), 201).get("id").asText());
     }
     return ids;
   }
 
-  /** The notifications recorded for an order (empty if none, or if the listing failed). */
-  static List<JsonNode> notifications(String notificationsUrl, UUID orderId)
+  /** The notifications recorded for an order (empty if none). */
+  public static List<JsonNode> notifications(String notificationsUrl, UUID orderId)
       throws IOException, InterruptedException {
     JsonNode items =
         call(get(notificationsUrl + "/notifications?orderId=" + orderId), 200).get("items");
@@ -86,16 +109,16 @@ final class Api {
     return out;
   }
 
-  static Instant instant(JsonNode node, String field) {
+  public static Instant instant(JsonNode node, String field) {
     return Instant.parse(node.get(field).asText());
   }
 
   /** The value of an unlabelled metric, or the sum over its labelled series; NaN if unreachable. */
-  static double metric(String baseUrl, String name) {
+  public static double metric(String baseUrl, String name) {
     try {
       HttpResponse<String> r =
           HTTP.send(
-              get(baseUrl + "/metrics").timeout(Duration.ofSeconds(5)).build(),
+              operations(baseUrl + "/metrics").timeout(Duration.ofSeconds(5)).build(),
               HttpResponse.BodyHandlers.ofString());
       return sum(r.body(), name);
     } catch (IOException e) {

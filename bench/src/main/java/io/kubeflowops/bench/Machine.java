@@ -5,10 +5,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The machine a run happened on, from /proc and the JVM. */
-final class Machine {
+public final class Machine {
   private Machine() {}
 
-  static Results.Machine describe() {
+  public static Results.Machine describe() {
     return new Results.Machine(
         Runtime.getRuntime().availableProcessors(),
         firstValue("/proc/cpuinfo", "model name"),
@@ -25,7 +25,7 @@ final class Machine {
   }
 
   /** The 1, 5 and 15 minute load averages. */
-  static String loadAverage() {
+  public static String loadAverage() {
     try {
       String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
       return f[0] + " / " + f[1] + " / " + f[2];

@@ -1,10 +1,12 @@
 package io.kubeflowops.bench;
 
+import eu.rekawek.toxiproxy.Proxy;
 import io.kubeflowops.devstack.Ports;
 import io.kubeflowops.devstack.PostgresServer;
 import io.kubeflowops.devstack.ServiceProcess;
 import io.kubeflowops.devstack.SqsServer;
 import io.kubeflowops.devstack.Stack;
+import io.kubeflowops.devstack.ToxiproxyServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +14,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -25,64 +25,81 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * The whole system on free ports, as {@code make run} starts it: PostgreSQL and Redis from
  * devstack, ElasticMQ in a child JVM of its own (so its CPU and memory are not mixed with the load
  * generator's), and the three services from their packaged jars.
+ *
+ * <p>With fault links, every connection from a service to PostgreSQL, Redis, SQS and user-service
+ * goes through a Toxiproxy proxy of that name ({@link #link}), so a fault is a network fault. The
+ * harness's own checks talk to the servers directly and see through it. Benchmarks run without
+ * links: a proxy hop would be part of every number.
  */
-final class Platform implements AutoCloseable {
-  static final String USERS = "user-service";
-  static final String ORDERS = "order-service";
-  static final String NOTIFICATIONS = "notification-service";
-  static final List<String> SERVICES = List.of(USERS, ORDERS, NOTIFICATIONS);
+public final class Platform implements AutoCloseable {
+  public static final String USERS = "user-service";
+  public static final String ORDERS = "order-service";
+  public static final String NOTIFICATIONS = "notification-service";
+  public static final List<String> SERVICES = List.of(USERS, ORDERS, NOTIFICATIONS);
 
-  final Path root;
-  final Path workDir;
-  final Stack stack;
+  public final Path root;
+  public final Path workDir;
+  public final Stack stack;
   private final int visibilityTimeoutSeconds;
+  private final Consumer<String> log;
+  private final ToxiproxyServer toxiproxy;
+  private final Map<String, Proxy> links = new LinkedHashMap<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
   private final Map<String, Duration> readyTimes = new LinkedHashMap<>();
-  private final Consumer<String> log;
+  private Map<String, String> serverEnv;
   private Process sqs;
-  private final boolean durableQueues;
 
-  /**
-   * durableQueues: ElasticMQ keeps queues and messages in {@code sqs/} across a stop and start (the
-   * fault-injection run needs that); otherwise in memory, which does not stall under load.
-   */
-  Platform(
+  public Platform(
       Path root,
       Path workDir,
       int visibilityTimeoutSeconds,
-      boolean durableQueues,
+      boolean faultLinks,
       Consumer<String> log) {
     this.root = root;
     this.workDir = workDir;
     this.visibilityTimeoutSeconds = visibilityTimeoutSeconds;
-    this.durableQueues = durableQueues;
     this.log = log;
-    this.stack = Stack.onFreePorts(workDir, visibilityTimeoutSeconds, durableQueues);
+    this.stack = Stack.onFreePorts(workDir, visibilityTimeoutSeconds);
+    this.toxiproxy =
+        faultLinks
+            ? new ToxiproxyServer(Ports.free(), workDir.resolve("logs/toxiproxy.log"))
+            : null;
     for (String s : SERVICES) {
       ports.put(s, Ports.free());
     }
   }
 
-  void startServers() throws IOException, InterruptedException {
+  public void startServers() throws IOException, InterruptedException {
     long t0 = System.nanoTime();
     stack.postgres.start();
     stack.redis.start();
     startSqs();
+    serverEnv = stack.env();
+    if (toxiproxy != null) {
+      toxiproxy.start();
+      serverEnv = stack.envThrough(toxiproxy);
+      for (String server : List.of("postgres", "redis", "sqs")) {
+        links.put(server, toxiproxy.client().getProxy(server));
+      }
+      links.put(USERS, toxiproxy.proxy(USERS, ports.get(USERS)));
+    }
     log.accept(
         String.format(
-            "servers up in %d ms: postgres :%d, redis :%d, elasticmq :%d",
+            "servers up in %d ms: postgres :%d, redis :%d, elasticmq :%d%s",
             (System.nanoTime() - t0) / 1_000_000,
             stack.postgres.port(),
             stack.redis.port(),
-            stack.sqs.port()));
+            stack.sqs.port(),
+            toxiproxy == null
+                ? ""
+                : "; services reach them and user-service through Toxiproxy :" + toxiproxy.port()));
   }
 
-  void startSqs() throws IOException, InterruptedException {
+  private void startSqs() throws IOException, InterruptedException {
     Files.createDirectories(workDir.resolve("logs"));
-    List<String> cmd =
-        new ArrayList<>(
-            List.of(
+    sqs =
+        new ProcessBuilder(
                 ProcessHandle.current().info().command().orElse("java"),
                 "-Xmx256m",
                 "-XX:+UseSerialGC",
@@ -90,12 +107,7 @@ final class Platform implements AutoCloseable {
                 System.getProperty("java.class.path"),
                 SqsMain.class.getName(),
                 Integer.toString(stack.sqs.port()),
-                Integer.toString(visibilityTimeoutSeconds)));
-    if (durableQueues) {
-      cmd.add(workDir.resolve("sqs").toString());
-    }
-    sqs =
-        new ProcessBuilder(cmd)
+                Integer.toString(visibilityTimeoutSeconds))
             .redirectErrorStream(true)
             .redirectOutput(
                 ProcessBuilder.Redirect.appendTo(workDir.resolve("logs/elasticmq.log").toFile()))
@@ -116,21 +128,17 @@ final class Platform implements AutoCloseable {
     throw new IOException("elasticmq not ready after 60 s");
   }
 
-  /**
-   * SIGTERM: ElasticMQ stops; with durable queues its queues and messages stay in {@code sqs/} for
-   * the next start.
-   */
-  void stopSqs() throws InterruptedException {
-    if (sqs != null && sqs.isAlive()) {
-      sqs.destroy();
-      if (!sqs.waitFor(30, TimeUnit.SECONDS)) {
-        sqs.destroyForcibly().waitFor();
-      }
+  /** The Toxiproxy proxy in front of postgres, redis, sqs or user-service (fault links only). */
+  public Proxy link(String name) {
+    Proxy p = links.get(name);
+    if (p == null) {
+      throw new IllegalStateException("no fault link " + name + " (platform started without)");
     }
+    return p;
   }
 
   /** Starts the three services with these settings and waits until each is ready. */
-  void startServices(Tuning tuning) throws IOException, InterruptedException {
+  public void startServices(Tuning tuning) throws IOException, InterruptedException {
     for (String name : SERVICES) {
       ServiceProcess p = newService(name, ports.get(name), tuning, name + ".log");
       services.put(name, p);
@@ -141,7 +149,7 @@ final class Platform implements AutoCloseable {
     }
   }
 
-  void stopServices() throws InterruptedException {
+  public void stopServices() throws InterruptedException {
     for (String name : SERVICES.reversed()) {
       ServiceProcess p = services.get(name);
       if (p != null) {
@@ -151,9 +159,11 @@ final class Platform implements AutoCloseable {
   }
 
   /** A service process wired to this platform (not started), on the given port. */
-  ServiceProcess newService(String name, int port, Tuning tuning, String logName) {
-    Map<String, String> env = new LinkedHashMap<>(stack.env());
-    env.put("USER_SERVICE_URL", "http://127.0.0.1:" + ports.get(USERS));
+  public ServiceProcess newService(String name, int port, Tuning tuning, String logName) {
+    Map<String, String> env = new LinkedHashMap<>(serverEnv);
+    int users =
+        links.containsKey(USERS) ? ToxiproxyServer.listenPort(links.get(USERS)) : port(USERS);
+    env.put("USER_SERVICE_URL", "http://127.0.0.1:" + users);
     env.put("LOG_JSON", "true");
     // No OTLP collector runs here: an exporter retrying against nothing would cost CPU and log
     // noise.
@@ -167,60 +177,41 @@ final class Platform implements AutoCloseable {
         tuning.jvm());
   }
 
-  ServiceProcess service(String name) {
+  public ServiceProcess service(String name) {
     return services.get(name);
   }
 
-  String url(String name) {
-    return "http://127.0.0.1:" + ports.get(name);
+  private int port(String name) {
+    return ports.get(name);
   }
 
-  Map<String, Duration> readyTimes() {
+  /** A service's own address (not through a fault link): where the harness sends its load. */
+  public String url(String name) {
+    return "http://127.0.0.1:" + port(name);
+  }
+
+  public Map<String, Duration> readyTimes() {
     return readyTimes;
   }
 
-  long sqsPid() {
-    return sqs.pid();
-  }
-
-  OptionalLong postgresPid() {
-    try {
-      return OptionalLong.of(
-          Long.parseLong(
-              Files.readAllLines(workDir.resolve("postgres/postmaster.pid")).get(0).trim()));
-    } catch (IOException | RuntimeException e) {
-      return OptionalLong.empty();
-    }
-  }
-
-  OptionalLong redisPid() {
-    String port = Integer.toString(stack.redis.port());
-    return ProcessHandle.current()
-        .descendants()
-        .filter(
-            h -> {
-              String cmd = Proc.cmdline(h.pid());
-              return cmd.contains("redis-server") && cmd.contains(port);
-            })
-        .mapToLong(ProcessHandle::pid)
-        .findFirst();
-  }
-
   /** Every process of the system by role; postgres is its postmaster (measured with its tree). */
-  Map<String, Long> pids() {
+  public Map<String, Long> pids() {
     Map<String, Long> pids = new LinkedHashMap<>();
     for (String s : SERVICES) {
       pids.put(s, services.get(s).pid());
     }
-    postgresPid().ifPresent(p -> pids.put("postgres", p));
-    redisPid().ifPresent(p -> pids.put("redis", p));
+    Proc.postmaster(workDir.resolve("postgres")).ifPresent(p -> pids.put("postgres", p));
+    Proc.redisServer(stack.redis.port()).ifPresent(p -> pids.put("redis", p));
     pids.put("elasticmq", sqs.pid());
+    if (toxiproxy != null) {
+      pids.put("toxiproxy", toxiproxy.pid());
+    }
     pids.put("load-generator", ProcessHandle.current().pid());
     return pids;
   }
 
   /** CPU seconds so far of every process in {@link #pids()} (postgres with its backends). */
-  Map<String, Double> cpuSeconds() {
+  public Map<String, Double> cpuSeconds() {
     Map<String, Double> cpu = new LinkedHashMap<>();
     pids()
         .forEach(
@@ -232,7 +223,7 @@ final class Platform implements AutoCloseable {
   }
 
   /** RSS of each process; for postgres the PSS of the whole server (see Proc#treePssMib). */
-  Map<String, Double> rssMib() {
+  public Map<String, Double> rssMib() {
     Map<String, Double> rss = new LinkedHashMap<>();
     pids()
         .forEach(
@@ -241,21 +232,24 @@ final class Platform implements AutoCloseable {
     return rss;
   }
 
-  Connection database() throws SQLException {
+  /** A direct connection to the database (not through a fault link). */
+  public Connection database() throws SQLException {
     return DriverManager.getConnection(
         stack.postgres.jdbcUrl(), PostgresServer.USER, PostgresServer.PASSWORD);
-  }
-
-  List<String> describe() {
-    List<String> out = new ArrayList<>();
-    pids().forEach((role, pid) -> out.add(role + " pid " + pid));
-    return out;
   }
 
   @Override
   public void close() throws Exception {
     stopServices();
-    stopSqs();
+    if (toxiproxy != null) {
+      toxiproxy.stop();
+    }
+    if (sqs != null && sqs.isAlive()) {
+      sqs.destroy();
+      if (!sqs.waitFor(30, TimeUnit.SECONDS)) {
+        sqs.destroyForcibly().waitFor();
+      }
+    }
     stack.close();
   }
 }

@@ -4,10 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.OptionalLong;
-import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /** Linux /proc readings: CPU time and resident memory of a process or a process tree. */
 final class Proc {
@@ -89,32 +86,36 @@ final class Proc {
     return 0;
   }
 
-  static String cmdline(long pid) {
+  /** The postmaster of the PostgreSQL server with this data directory (postmaster.pid). */
+  static OptionalLong postmaster(Path dataDir) {
+    try {
+      return OptionalLong.of(
+          Long.parseLong(Files.readAllLines(dataDir.resolve("postmaster.pid")).get(0).trim()));
+    } catch (IOException | RuntimeException e) {
+      return OptionalLong.empty();
+    }
+  }
+
+  /** The redis-server child of this JVM that listens on this port. */
+  static OptionalLong redisServer(int port) {
+    String p = Integer.toString(port);
+    return ProcessHandle.current()
+        .descendants()
+        .filter(
+            h -> {
+              String cmd = cmdline(h.pid());
+              return cmd.contains("redis-server") && cmd.contains(p);
+            })
+        .mapToLong(ProcessHandle::pid)
+        .findFirst();
+  }
+
+  private static String cmdline(long pid) {
     try {
       byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"));
       return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ').trim();
     } catch (IOException e) {
       return "";
     }
-  }
-
-  /** The first process whose command line matches. */
-  static OptionalLong find(Predicate<String> cmdline) {
-    try (Stream<Path> dirs = Files.list(Path.of("/proc"))) {
-      List<Long> pids =
-          dirs.map(p -> p.getFileName().toString())
-              .filter(n -> n.chars().allMatch(Character::isDigit))
-              .map(Long::parseLong)
-              .sorted()
-              .toList();
-      for (long pid : pids) {
-        if (cmdline.test(cmdline(pid))) {
-          return OptionalLong.of(pid);
-        }
-      }
-    } catch (IOException e) {
-      return OptionalLong.empty();
-    }
-    return OptionalLong.empty();
   }
 }

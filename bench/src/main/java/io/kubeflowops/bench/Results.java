@@ -4,10 +4,10 @@ import java.util.List;
 import java.util.Map;
 
 /** What a run measured; written as JSON and rendered into docs/benchmarks.md. */
-final class Results {
+public final class Results {
   private Results() {}
 
-  record Machine(
+  public record Machine(
       int cpus,
       String cpuModel,
       double memoryGib,
@@ -21,7 +21,7 @@ final class Results {
    * at the moment the relay published the event (outbox sent_at): relay = createdAt → published,
    * delivery = published → sentAt (SQS, consumer, Redis).
    */
-  record Lag(
+  public record Lag(
       int sampled,
       double p50Ms,
       double p99Ms,
@@ -33,7 +33,7 @@ final class Results {
       double deliveryP50Ms,
       double deliveryP99Ms) {}
 
-  record Step(
+  public record Step(
       String scenario,
       double offeredRps,
       double achievedRps,
@@ -48,13 +48,14 @@ final class Results {
       Lag lag,
       Map<String, Double> cpuSecondsPer1000Orders) {}
 
-  record Scenario(String name, List<Step> steps, double sustainedRps, String stoppedBecause) {}
+  public record Scenario(
+      String name, List<Step> steps, double sustainedRps, String stoppedBecause) {}
 
   /**
    * Ready times without a cache, with the cache the image build trains (apps/aot-train.sh: start-up
    * and error paths, no dependencies) and with one trained on a run with real traffic.
    */
-  record Aot(
+  public record Aot(
       String service,
       List<Long> withoutCacheMs,
       List<Long> withImageCacheMs,
@@ -66,10 +67,10 @@ final class Results {
       long cacheBytes,
       String note) {}
 
-  record TuningRun(
+  public record TuningRun(
       String name, String what, List<String> jvm, Map<String, String> env, Step step) {}
 
-  record Bench(
+  public record Bench(
       String startedAt,
       String mode,
       Machine machine,

@@ -3,6 +3,7 @@ package io.kubeflowops.bench;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubeflowops.bench.capacity.Chart;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -65,7 +66,7 @@ class ReportTest {
     String scrape = "# HELP x\nnotifications_sent_total 3.0\nouter{a=\"1\"} 2\nouter{a=\"2\"} 5\n";
     assertEquals(3.0, Api.sum(scrape, "notifications_sent_total"));
     assertEquals(7.0, Api.sum(scrape, "outer"));
-    assertEquals(5, BenchRun.median(List.of(9L, 5L, 1L)));
-    assertEquals(4, BenchRun.median(List.of(1L, 3L, 5L, 9L)));
+    assertEquals(5, Stats.median(List.of(9L, 5L, 1L)));
+    assertEquals(4, Stats.median(List.of(1L, 3L, 5L, 9L)));
   }
 }

@@ -34,7 +34,7 @@ public final class DevStack {
     Path runDir = root.resolve(env("RUN_DIR", ".run"));
     // Every run starts from empty servers: messages or de-dup keys of an earlier run would point at
     // orders the fresh database no longer has.
-    for (String data : List.of("postgres", "redis", "sqs")) {
+    for (String data : List.of("postgres", "redis")) {
       deleteRecursively(runDir.resolve(data));
     }
     Files.createDirectories(runDir);

@@ -130,6 +130,11 @@ public final class PostgresServer implements Server {
   }
 
   public String jdbcUrl() {
+    return jdbcUrl(port);
+  }
+
+  /** The JDBC URL of the database on another port (a proxy in front of this server). */
+  public static String jdbcUrl(int port) {
     return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
   }
 

@@ -79,6 +79,10 @@ public final class RedisServer implements Server {
   }
 
   public String url() {
+    return url(port);
+  }
+
+  public static String url(int port) {
     return "redis://127.0.0.1:" + port;
   }
 

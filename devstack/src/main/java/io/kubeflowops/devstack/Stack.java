@@ -11,10 +11,7 @@ import java.util.function.Consumer;
  * PostgreSQL, Redis and SQS (ElasticMQ) as real local servers, and the environment the services
  * need to reach them. PostgreSQL and Redis keep their data in their own folder of the working
  * directory ({@code postgres/}, {@code redis/}), so stopping one and starting it again loses
- * nothing, as with the managed services on AWS. ElasticMQ keeps its queues in memory unless the
- * stack is made with durable queues ({@code sqs/}): its H2 message store stalls sends for seconds
- * now and then under load, which would distort measurements, so only the fault-injection run, which
- * restarts the emulator, asks for it.
+ * nothing, as with the managed services on AWS; ElasticMQ keeps its queues in memory.
  */
 public final class Stack implements AutoCloseable {
   public final PostgresServer postgres;
@@ -23,33 +20,14 @@ public final class Stack implements AutoCloseable {
 
   public Stack(
       int postgresPort, int redisPort, int sqsPort, Path workDir, int visibilityTimeoutSeconds) {
-    this(postgresPort, redisPort, sqsPort, workDir, visibilityTimeoutSeconds, false);
-  }
-
-  public Stack(
-      int postgresPort,
-      int redisPort,
-      int sqsPort,
-      Path workDir,
-      int visibilityTimeoutSeconds,
-      boolean durableQueues) {
     this.postgres = new PostgresServer(postgresPort, workDir.resolve("postgres"));
     this.redis = new RedisServer(redisPort, workDir.resolve("redis"));
-    this.sqs =
-        new SqsServer(
-            sqsPort, visibilityTimeoutSeconds, durableQueues ? workDir.resolve("sqs") : null);
+    this.sqs = new SqsServer(sqsPort, visibilityTimeoutSeconds);
   }
 
   /** A stack on free ports: tests use it so they never collide with a running `make run`. */
   public static Stack onFreePorts(Path workDir, int visibilityTimeoutSeconds) {
-    return onFreePorts(workDir, visibilityTimeoutSeconds, false);
-  }
-
-  /** The same, with ElasticMQ's queues and messages kept in {@code sqs/} if durableQueues. */
-  public static Stack onFreePorts(
-      Path workDir, int visibilityTimeoutSeconds, boolean durableQueues) {
-    return new Stack(
-        Ports.free(), Ports.free(), Ports.free(), workDir, visibilityTimeoutSeconds, durableQueues);
+    return new Stack(Ports.free(), Ports.free(), Ports.free(), workDir, visibilityTimeoutSeconds);
   }
 
   public List<Server> servers() {
@@ -85,6 +63,24 @@ public final class Stack implements AutoCloseable {
     env.put("SQS_ENDPOINT", sqs.endpointUrl());
     env.put("SQS_QUEUE_URL", sqs.queueUrl());
     env.put("AWS_REGION", SqsServer.REGION);
+    return env;
+  }
+
+  /**
+   * The same environment, but each server reached through a Toxiproxy proxy named after it ({@code
+   * postgres}, {@code redis}, {@code sqs}), created here: a fault on a proxy is then a fault on the
+   * network between the services and that server. Checks that must see through a fault keep talking
+   * to the servers directly.
+   */
+  public Map<String, String> envThrough(ToxiproxyServer toxiproxy) throws IOException {
+    int pg = ToxiproxyServer.listenPort(toxiproxy.proxy("postgres", postgres.port()));
+    int rd = ToxiproxyServer.listenPort(toxiproxy.proxy("redis", redis.port()));
+    int mq = ToxiproxyServer.listenPort(toxiproxy.proxy("sqs", sqs.port()));
+    Map<String, String> env = env();
+    env.put("DB_URL", PostgresServer.jdbcUrl(pg));
+    env.put("REDIS_URL", RedisServer.url(rd));
+    env.put("SQS_ENDPOINT", SqsServer.endpointUrl(mq));
+    env.put("SQS_QUEUE_URL", SqsServer.queueUrl(mq));
     return env;
   }
 

@@ -1,6 +1,7 @@
-package io.kubeflowops.bench;
+package io.kubeflowops.bench.load;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubeflowops.bench.Api;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -9,41 +10,40 @@ import java.util.List;
 import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.LongFunction;
 
-/** The three benchmark scenarios as open-loop targets. */
-final class Scenarios {
+/** The three load scenarios as open-loop targets. */
+public final class Scenarios {
+  /** Healthy: p99 at most this, no error (a benchmark step passes, a chaos run has recovered). */
+  public static final double P99_BUDGET_MS = 50;
+
+  /** A request without an answer after this long counts as an error ("timeout"). */
+  public static final java.time.Duration REQUEST_TIMEOUT = java.time.Duration.ofSeconds(5);
+
   /** An order the API accepted (201), with the creation time it reported. */
-  record Accepted(UUID orderId, Instant createdAt, long acceptedAtNanos) {}
+  public record Accepted(UUID orderId, Instant createdAt, long acceptedAtNanos) {}
 
   private Scenarios() {}
 
   /** POST /users with a unique email each time. */
-  static OpenLoop.Target createUser(String usersUrl, String runId) {
-    return new OpenLoop.Target() {
-      @Override
-      public HttpRequest.Builder request(long seq) {
-        return Api.postJson(
-            usersUrl + "/users",
-            Api.userBody("bench-" + runId + "-" + UUID.randomUUID() + "@example.com"));
-      }
-
-      @Override
-      public int expectedStatus() {
-        return 201;
-      }
-    };
+  public static OpenLoop.Target createUser(String usersUrl, String runId) {
+    return target(
+        seq ->
+            Api.createUser(usersUrl, "bench-" + runId + "-" + UUID.randomUUID() + "@example.com"),
+        201);
   }
 
   /**
    * POST /orders for users taken in turn from a pool: the full path (user check over REST, order
-   * and outbox row in one transaction; the relay and the consumer then carry the event on).
+   * and outbox row in one transaction; the relay and the consumer then carry the event on). Every
+   * 201 goes into the ledger.
    */
-  static OpenLoop.Target createOrder(String ordersUrl, List<String> users, Queue<Accepted> ledger) {
+  public static OpenLoop.Target createOrder(
+      String ordersUrl, List<String> users, Queue<Accepted> ledger) {
     return new OpenLoop.Target() {
       @Override
       public HttpRequest.Builder request(long seq) {
-        return Api.postJson(
-            ordersUrl + "/orders", Api.orderBody(users.get((int) (seq % users.size()))));
+        return Api.createOrder(ordersUrl, users.get((int) (seq % users.size())));
       }
 
       @Override
@@ -70,21 +70,26 @@ final class Scenarios {
   }
 
   /** GET /orders/{id} over orders created earlier. */
-  static OpenLoop.Target getOrder(String ordersUrl, List<UUID> orders) {
+  public static OpenLoop.Target getOrder(String ordersUrl, List<UUID> orders) {
+    return target(
+        seq -> Api.get(ordersUrl + "/orders/" + orders.get((int) (seq % orders.size()))), 200);
+  }
+
+  public static Queue<Accepted> newLedger() {
+    return new ConcurrentLinkedQueue<>();
+  }
+
+  private static OpenLoop.Target target(LongFunction<HttpRequest.Builder> request, int status) {
     return new OpenLoop.Target() {
       @Override
       public HttpRequest.Builder request(long seq) {
-        return Api.get(ordersUrl + "/orders/" + orders.get((int) (seq % orders.size())));
+        return request.apply(seq);
       }
 
       @Override
       public int expectedStatus() {
-        return 200;
+        return status;
       }
     };
-  }
-
-  static Queue<Accepted> newLedger() {
-    return new ConcurrentLinkedQueue<>();
   }
 }

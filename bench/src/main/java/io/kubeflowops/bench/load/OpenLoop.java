@@ -1,4 +1,4 @@
-package io.kubeflowops.bench;
+package io.kubeflowops.bench.load;
 
 import java.io.IOException;
 import java.net.ConnectException;
@@ -26,9 +26,9 @@ import org.HdrHistogram.Recorder;
  *
  * <p>{@link #tick()} returns what completed since the previous tick; callers tick once a second.
  */
-final class OpenLoop implements AutoCloseable {
+public final class OpenLoop implements AutoCloseable {
   /** What a load sends: one request per sequence number, and the status that counts as success. */
-  interface Target {
+  public interface Target {
     HttpRequest.Builder request(long seq);
 
     int expectedStatus();
@@ -38,12 +38,12 @@ final class OpenLoop implements AutoCloseable {
   }
 
   /** Completions in one interval: latency of the successes (µs) and errors by kind. */
-  record Window(long endNanos, Histogram latency, long ok, Map<String, Long> errors) {
-    long errorCount() {
+  public record Window(long endNanos, Histogram latency, long ok, Map<String, Long> errors) {
+    public long errorCount() {
       return errors.values().stream().mapToLong(Long::longValue).sum();
     }
 
-    double percentileMs(double p) {
+    public double percentileMs(double p) {
       return latency.getTotalCount() == 0 ? 0 : latency.getValueAtPercentile(p) / 1000.0;
     }
   }
@@ -64,7 +64,7 @@ final class OpenLoop implements AutoCloseable {
   private Thread sender;
 
   /** {@code limit}: requests to send at most (rate × duration for a fixed step). */
-  OpenLoop(
+  public OpenLoop(
       HttpClient http, Target target, double rate, Duration timeout, int maxInFlight, long limit) {
     this.http = http;
     this.limit = limit;
@@ -74,7 +74,15 @@ final class OpenLoop implements AutoCloseable {
     this.maxInFlight = maxInFlight;
   }
 
-  void start() {
+  /** The client a load sends with: HTTP/1.1 with pooled keep-alive connections, 2 s to connect. */
+  public static HttpClient newClient() {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(Duration.ofSeconds(2))
+        .build();
+  }
+
+  public void start() {
     running = true;
     sender = Thread.ofPlatform().name("open-loop-sender").daemon().start(this::sendLoop);
   }
@@ -119,10 +127,20 @@ final class OpenLoop implements AutoCloseable {
                 c.ok.increment();
                 target.onSuccess(seq, response);
               } else {
-                c.error("HTTP " + response.statusCode());
+                c.error(httpError(response));
               }
               inFlight.decrementAndGet();
             });
+  }
+
+  private static final java.util.regex.Pattern PROBLEM_TYPE =
+      java.util.regex.Pattern.compile("\"type\"\\s*:\\s*\"urn:kubeflow-ops:problem:([a-z0-9-]+)\"");
+
+  /** "HTTP 503", with the problem type of a problem+json body: "HTTP 503 database-unavailable". */
+  static String httpError(HttpResponse<String> response) {
+    java.util.regex.Matcher m =
+        PROBLEM_TYPE.matcher(response.body() == null ? "" : response.body());
+    return "HTTP " + response.statusCode() + (m.find() ? " " + m.group(1) : "");
   }
 
   static String kind(Throwable t) {
@@ -140,7 +158,7 @@ final class OpenLoop implements AutoCloseable {
   }
 
   /** What completed since the last tick. */
-  Window tick() {
+  public Window tick() {
     Counters done = counters.getAndSet(new Counters());
     Histogram h = recorder.getIntervalHistogram();
     Map<String, Long> errors = new TreeMap<>();
@@ -148,16 +166,16 @@ final class OpenLoop implements AutoCloseable {
     return new Window(System.nanoTime(), h, done.ok.sum(), errors);
   }
 
-  long sent() {
+  public long sent() {
     return sent.sum();
   }
 
-  int inFlight() {
+  public int inFlight() {
     return inFlight.get();
   }
 
   /** Stops sending and waits for the requests in flight to finish (or time out). */
-  void stop() throws InterruptedException {
+  public void stop() throws InterruptedException {
     running = false;
     if (sender != null) {
       sender.join();

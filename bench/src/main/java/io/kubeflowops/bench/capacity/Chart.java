@@ -1,5 +1,6 @@
-package io.kubeflowops.bench;
+package io.kubeflowops.bench.capacity;
 
+import io.kubeflowops.bench.Results;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Paint;
@@ -19,14 +20,15 @@ import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
 /** Latency p50 and p99 against the offered rate, one colour per scenario, as a PNG. */
-final class Chart {
+public final class Chart {
   private static final Paint[] COLOURS = {
     new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd)
   };
 
   private Chart() {}
 
-  static void render(List<Results.Scenario> scenarios, String title, Path png) throws IOException {
+  public static void render(List<Results.Scenario> scenarios, String title, Path png)
+      throws IOException {
     System.setProperty("java.awt.headless", "true");
     XYSeriesCollection data = new XYSeriesCollection();
     for (Results.Scenario s : scenarios) {
@@ -56,7 +58,7 @@ final class Chart {
     y.setStandardTickUnits(NumberAxis.createStandardTickUnits());
     y.setNumberFormatOverride(new java.text.DecimalFormat("0.#"));
     plot.setRangeAxis(y);
-    ValueMarker budget = new ValueMarker(BenchRun.P99_BUDGET_MS);
+    ValueMarker budget = new ValueMarker(io.kubeflowops.bench.load.Scenarios.P99_BUDGET_MS);
     budget.setPaint(Color.GRAY);
     budget.setStroke(
         new BasicStroke(

@@ -1,6 +1,8 @@
-package io.kubeflowops.bench;
+package io.kubeflowops.bench.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.kubeflowops.bench.Api;
+import io.kubeflowops.bench.load.Scenarios;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,9 +15,8 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
  * Watches the notification listing while the load runs and remembers, for each accepted order, when
- * its notification was first seen and which one it was. Redis keeps the listing in memory, so after
- * a Redis restart the listing alone cannot tell "never sent" from "sent and wiped": this record
- * can.
+ * its notification was first seen and the most entries the listing ever showed for it: a record of
+ * its own, independent of what the listing shows at the end.
  */
 final class Witness {
   record Seen(String notificationId, Instant sentAt, long seenAtNanos, int count) {}

@@ -1,5 +1,6 @@
-package io.kubeflowops.bench;
+package io.kubeflowops.bench.chaos;
 
+import io.kubeflowops.bench.load.Scenarios;
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.io.IOException;
@@ -20,14 +21,14 @@ import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
 
-/** The chaos timeline: p99 and errors per second, with each outage shaded. */
+/** The chaos timeline: p99 and errors per second, with each fault shaded. */
 final class ChaosChart {
   private ChaosChart() {}
 
-  static void render(Chaos.Result result, Path png) throws IOException {
+  static void render(ChaosRun.Result result, Path png) throws IOException {
     XYSeries p99 = new XYSeries("p99 of 201s in the second (ms)");
     XYSeries errors = new XYSeries("errors in the second");
-    for (Chaos.Second s : result.timeline()) {
+    for (SteadyLoad.Second s : result.timeline()) {
       // No success in the second: a gap in the line rather than a slope across the outage.
       p99.add(s.t(), s.ok() > 0 ? Double.valueOf(Math.max(0.5, s.p99Ms())) : null);
       errors.add(s.t(), s.errors());
@@ -55,9 +56,9 @@ final class ChaosChart {
     XYLineAndShapeRenderer err = new XYLineAndShapeRenderer(true, false);
     err.setSeriesPaint(0, new Color(0xd62728));
     plot.setRenderer(1, err);
-    ValueMarker budget = new ValueMarker(BenchRun.P99_BUDGET_MS, Color.GRAY, new BasicStroke(1f));
+    ValueMarker budget = new ValueMarker(Scenarios.P99_BUDGET_MS, Color.GRAY, new BasicStroke(1f));
     plot.addRangeMarker(budget);
-    for (Chaos.FaultResult f : result.faults()) {
+    for (ChaosRun.FaultResult f : result.faults()) {
       IntervalMarker outage =
           new IntervalMarker(f.downAtS(), Math.max(f.upAtS(), f.downAtS() + 0.5));
       outage.setPaint(new Color(255, 200, 120, 110));

@@ -1,4 +1,4 @@
-package io.kubeflowops.bench;
+package io.kubeflowops.bench.load;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

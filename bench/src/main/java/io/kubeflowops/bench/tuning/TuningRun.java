@@ -1,0 +1,78 @@
+package io.kubeflowops.bench.tuning;
+
+import io.kubeflowops.bench.Platform;
+import io.kubeflowops.bench.Results;
+import io.kubeflowops.bench.Tuning;
+import io.kubeflowops.bench.capacity.StepRunner;
+import io.kubeflowops.bench.load.Scenarios;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.function.Consumer;
+
+/**
+ * The tuning experiment: the services restarted with one change at a time, each measured with one
+ * create-order step at the same rate (warm-up first).
+ */
+public final class TuningRun {
+  private final Platform platform;
+  private final StepRunner steps;
+  private final Consumer<String> log;
+
+  public TuningRun(Platform platform, StepRunner steps, Consumer<String> log) {
+    this.platform = platform;
+    this.steps = steps;
+    this.log = log;
+  }
+
+  static List<Tuning> variants() {
+    List<String> baseline = Tuning.BASELINE_JVM;
+    return List.of(
+        Tuning.baseline(),
+        new Tuning(
+            "g1",
+            "-XX:+UseG1GC instead of SerialGC",
+            List.of("-Xmx256m", "-XX:+UseG1GC"),
+            Map.of()),
+        new Tuning("pool-4", "DB_POOL_MAX=4 (default 16)", baseline, Map.of("DB_POOL_MAX", "4")),
+        new Tuning(
+            "consumers-1",
+            "SQS_CONSUMERS=1: one SQS poll loop (default 4)",
+            baseline,
+            Map.of("SQS_CONSUMERS", "1")));
+  }
+
+  public List<Results.TuningRun> run(double rate, List<String> users) throws Exception {
+    List<Results.TuningRun> out = new ArrayList<>();
+    for (Tuning t : variants()) {
+      log.accept(
+          String.format("tuning %-13s %s, create-order at %.0f rps", t.name(), t.what(), rate));
+      platform.stopServices();
+      platform.startServices(t);
+      Queue<Scenarios.Accepted> warm = Scenarios.newLedger();
+      steps.warmUp(
+          "create-order", Scenarios.createOrder(platform.url(Platform.ORDERS), users, warm));
+      steps.drain(warm.size(), 0, Duration.ofSeconds(60));
+      Queue<Scenarios.Accepted> ledger = Scenarios.newLedger();
+      Results.Step s =
+          steps.step(
+              "create-order",
+              Scenarios.createOrder(platform.url(Platform.ORDERS), users, ledger),
+              rate,
+              ledger);
+      out.add(new Results.TuningRun(t.name(), t.what(), t.jvm(), t.env(), s));
+    }
+    return out;
+  }
+
+  /** The highest create-order rate that passed (or the first rate tried). */
+  public static double highestPassed(Results.Scenario orders) {
+    return orders.steps().stream()
+        .filter(Results.Step::passed)
+        .mapToDouble(Results.Step::offeredRps)
+        .max()
+        .orElse(orders.steps().getFirst().offeredRps());
+  }
+}
