@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeflowops.order.support.OrderStack;
-import io.kubeflowops.order.support.StubUserService;
+import io.kubeflowops.order.support.UserServiceMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
@@ -21,7 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * user-service down, failing or slow: 503 with Retry-After, nothing written, and the circuit opens.
+ * user-service unreachable, failing or slow: 503 with Retry-After, nothing written, and the circuit
+ * opens.
  */
 @QuarkusTest
 @OrderStack
@@ -30,16 +31,15 @@ class UserServiceFaultsIT {
 
   @AfterEach
   void heal() {
-    StubUserService.mode = StubUserService.Mode.UP;
-    StubUserService.up();
+    UserServiceMock.heal();
     breakers.resetAll();
   }
 
   @Test
-  void userServiceDownIs503WithRetryAfterAndNoOrderRow() {
+  void userServiceUnreachableIs503WithRetryAfterAndNoOrderRow() {
     UUID user = knownUser();
     long before = OrderApiIT.count();
-    StubUserService.down();
+    UserServiceMock.resetConnections();
     given()
         .contentType(ContentType.JSON)
         .body(order(user, oneItem()))
@@ -55,21 +55,21 @@ class UserServiceFaultsIT {
   @Test
   void serverErrorsAreRetriedThenAnswered503() {
     UUID user = knownUser();
-    StubUserService.mode = StubUserService.Mode.ERROR;
-    int calls = StubUserService.CALLS.get();
+    UserServiceMock.failWithServerErrors();
+    int calls = UserServiceMock.calls();
     given()
         .contentType(ContentType.JSON)
         .body(order(user, oneItem()))
         .post("/orders")
         .then()
         .statusCode(503);
-    assertEquals(3, StubUserService.CALLS.get() - calls, "one call and two retries");
+    assertEquals(3, UserServiceMock.calls() - calls, "one call and two retries");
   }
 
   @Test
   void slowUserServiceTimesOutInsteadOfHanging() {
     UUID user = knownUser();
-    StubUserService.mode = StubUserService.Mode.SLOW;
+    UserServiceMock.answerSlowly();
     long t0 = System.nanoTime();
     given()
         .contentType(ContentType.JSON)
@@ -86,7 +86,7 @@ class UserServiceFaultsIT {
   @Test
   void repeatedFailuresOpenTheCircuitAndItClosesAgainAfterRecovery() throws Exception {
     UUID user = knownUser();
-    StubUserService.down();
+    UserServiceMock.resetConnections();
     for (int i = 0; i < 4; i++) {
       given()
           .contentType(ContentType.JSON)
@@ -95,8 +95,8 @@ class UserServiceFaultsIT {
           .then()
           .statusCode(503);
     }
-    int calls = StubUserService.CALLS.get();
-    StubUserService.up();
+    int calls = UserServiceMock.calls();
+    UserServiceMock.heal();
     given()
         .contentType(ContentType.JSON)
         .body(order(user, oneItem()))
@@ -104,7 +104,7 @@ class UserServiceFaultsIT {
         .then()
         .statusCode(503)
         .header("Retry-After", "10");
-    assertEquals(calls, StubUserService.CALLS.get(), "an open circuit does not call user-service");
+    assertEquals(calls, UserServiceMock.calls(), "an open circuit does not call user-service");
     given().get("/metrics").then().body(containsString("ft_circuitbreaker_opened_total"));
     breakers.resetAll();
     given()

@@ -9,12 +9,12 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 /**
- * What order-service's integration tests run against: real PostgreSQL and ElasticMQ, a stubbed
- * user-service.
+ * What order-service's integration tests run against: real PostgreSQL and ElasticMQ, user-service
+ * played by WireMock.
  */
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
 @QuarkusTestResource(value = SqsResource.class, restrictToAnnotatedClass = false)
-@QuarkusTestResource(value = StubUserService.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = UserServiceMock.class, restrictToAnnotatedClass = false)
 @Retention(RetentionPolicy.RUNTIME)
 @Target(ElementType.TYPE)
 public @interface OrderStack {}

@@ -8,11 +8,9 @@ import java.util.UUID;
 public final class Orders {
   private Orders() {}
 
-  /** A user the stubbed user-service knows. */
+  /** A user the mocked user-service knows. */
   public static UUID knownUser() {
-    UUID id = UUID.randomUUID();
-    StubUserService.USERS.add(id);
-    return id;
+    return UserServiceMock.knownUser();
   }
 
   public static Map<String, Object> order(UUID userId, Object items) {
