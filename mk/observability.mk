@@ -1,6 +1,6 @@
 ##@ Observability (SLOs, alerts, dashboards: observability/, gitops/platform/prometheus-stack/alerts-and-dashboards)
 
-TOOLS += promtool node-exporter
+TOOLS += promtool node-exporter sloth
 TEST_TARGETS += obs-check
 VALIDATE_TARGETS += obs-check
 
@@ -11,15 +11,25 @@ OBS_TESTS = $(sort $(wildcard observability/tests/*.yaml))
 .PHONY: obs-check
 obs-check: obs-generated obs-rules obs-test obs-dashboards obs-catalog obs-platform-scrape ## Rules: promtool check + unit tests; dashboards; metric names against the catalog; runbook links
 
+SLOTH = sloth --no-log
+SLO_SPECS := observability/slos.yaml
+
 .PHONY: obs-generate
-obs-generate: ## Write the SLO PrometheusRule (slo-rules.yaml) from observability/slos.yaml
-	@python3 observability/generate_slo_rules.py observability/slos.yaml > $(OBS_DIR)/slo-rules.yaml.new
-	@mv $(OBS_DIR)/slo-rules.yaml.new $(OBS_DIR)/slo-rules.yaml
+obs-generate: ## Sloth: write the SLO PrometheusRule (slo-rules.yaml) from the specs in observability/slos.yaml
+	@tools/install.sh sloth
+	@$(SLOTH) validate -i $(SLO_SPECS)
+	@$(SLOTH) generate -i $(SLO_SPECS) -o $(OBS_DIR)/slo-rules.yaml
 	@echo "wrote $(OBS_DIR)/slo-rules.yaml"
 
 .PHONY: obs-generated
-obs-generated: ## The committed slo-rules.yaml is what observability/slos.yaml generates
-	@python3 observability/check.py generated
+obs-generated: ## The committed slo-rules.yaml is exactly what Sloth generates from observability/slos.yaml (validated first)
+	@tools/install.sh sloth
+	@mkdir -p $(OBS_OUT)
+	@$(SLOTH) validate -i $(SLO_SPECS)
+	@$(SLOTH) generate -i $(SLO_SPECS) -o $(OBS_OUT)/slo-rules.yaml
+	@diff -u $(OBS_DIR)/slo-rules.yaml $(OBS_OUT)/slo-rules.yaml > $(OBS_OUT)/slo-rules.diff \
+	  || { head -n 40 $(OBS_OUT)/slo-rules.diff; echo "error: $(OBS_DIR)/slo-rules.yaml is not what Sloth generates from $(SLO_SPECS): run \`make obs-generate\`"; exit 1; }
+	@echo "slo rules: $(OBS_DIR)/slo-rules.yaml is what Sloth generates from $(SLO_SPECS)"
 
 .PHONY: obs-rules
 obs-rules: ## Every deployed PrometheusRule: promtool check rules; severity, summary, description, runbook_url anchors
