@@ -2,8 +2,6 @@
 
 # Recursive variables (=) on purpose: this file is included before mk/java.mk, which defines JDK25 and MVN;
 # they are expanded when a recipe runs, after every mk/*.mk has been read.
-# The chaos run's network faults go through Toxiproxy (tools/versions.env); make puts it on PATH.
-TOOLS += toxiproxy
 BENCH_JAR = bench/target/bench-0.1.0-SNAPSHOT.jar
 BENCH_RUN = "$(JDK25)/bin/java" -Drepo.root=$(CURDIR) -Djava.io.tmpdir=$(CURDIR)/bench/target/tmp \
 	-Djava.awt.headless=true --sun-misc-unsafe-memory-access=allow -jar $(BENCH_JAR)
@@ -23,8 +21,9 @@ bench-smoke: bench-build ## A few seconds of each benchmark scenario at 10 req/s
 	@$(BENCH_RUN) smoke
 
 .PHONY: chaos
+# The chaos run's network faults go through Toxiproxy (tools/versions.env), installed here rather than by `make tools`.
 chaos: bench-build ## Steady order load through network faults (Toxiproxy: SQS outage, Redis resets, slow user-service, PostgreSQL outage) and a consumer kill -9; reconciles every order
 	@tools/install.sh toxiproxy
-	@$(BENCH_RUN) chaos
+	@PATH="$$(tools/install.sh --path toxiproxy):$$PATH" $(BENCH_RUN) chaos
 
 TEST_TARGETS += bench-smoke
