@@ -40,6 +40,14 @@ USER_SERVICE_URL="http://127.0.0.1:$USER_SERVICE_PORT" \
   NOTIFICATION_SERVICE_URL="http://127.0.0.1:$NOTIFICATION_SERVICE_PORT" \
   make demo
 
+# Traces are off by default: no service may log that it failed to export to a collector that is not there. The
+# OTLP batch exporter tries every 5 s; give it two rounds after the demo's requests.
+sleep 11
+if grep -l "Failed to export" .run/logs/*.log; then
+  echo "error: make run logged exporter failures (the files above)" >&2
+  exit 1
+fi
+
 stop_run
 trap - EXIT
 grep -q '^>> stopped' "$log" || { echo "error: make run did not stop cleanly:" >&2; tail -n 30 "$log" >&2; exit 1; }

@@ -17,10 +17,15 @@ build: java-check ## Build the three services and the local launcher (no tests; 
 	@$(MVN) package -DskipTests -Dspotless.check.skip=true | $(PROGRESS)
 	@test -f devstack/target/devstack-0.1.0-SNAPSHOT.jar
 
+# TRACES=on: a local Jaeger (tools/versions.env; installed only then, not by `make tools`) receives every trace; its UI
+# URL is printed. Off by default.
+TRACES ?= off
+
 .PHONY: run
-run: build ## Run the whole system locally: real PostgreSQL, Redis, ElasticMQ and the three services (Ctrl-C stops)
+run: build ## Run the whole system locally: real PostgreSQL, Redis, ElasticMQ and the three services (Ctrl-C stops; TRACES=on for a Jaeger UI)
+	@$(if $(filter on,$(TRACES)),tools/install.sh jaeger,true)
 	@mkdir -p .run/tmp
-	@"$(JDK25)/bin/java" $(RUN_JVM_OPTS) -cp "$(DEVSTACK_CP)" io.kubeflowops.devstack.DevStack run
+	@PATH="$$(tools/install.sh --path jaeger):$$PATH" TRACES=$(TRACES) "$(JDK25)/bin/java" $(RUN_JVM_OPTS) -cp "$(DEVSTACK_CP)" io.kubeflowops.devstack.DevStack run
 
 .PHONY: infra
 infra: build ## Run only PostgreSQL, Redis and ElasticMQ (to run a service from an IDE or quarkus:dev)

@@ -46,6 +46,13 @@ public final class DevStack {
             intEnv("SQS_PORT", 9324),
             runDir,
             intEnv("SQS_VISIBILITY_TIMEOUT", 30));
+    // Traces: off unless TRACES=on, which starts a local Jaeger for the services to export to. Off,
+    // nothing is sampled, so no exporter retries against a collector that is not there.
+    JaegerServer jaeger =
+        env("TRACES", "off").equals("on")
+            ? new JaegerServer(
+                intEnv("JAEGER_UI_PORT", 16686), intEnv("JAEGER_OTLP_PORT", 4317), runDir)
+            : null;
     List<ServiceProcess> services = new ArrayList<>();
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
@@ -64,6 +71,9 @@ public final class DevStack {
                         "   %-21s stopped in %5d ms%n",
                         s.name(), (System.nanoTime() - t0) / 1_000_000);
                   }
+                  if (jaeger != null) {
+                    jaeger.stop();
+                  }
                   stack.close(line -> OUT.println("   " + line));
                   OUT.println(">> stopped");
                   stopped.countDown();
@@ -72,6 +82,13 @@ public final class DevStack {
     OUT.println(">> starting PostgreSQL, Redis and ElasticMQ (real servers, no Docker)");
     try {
       stack.start(line -> OUT.println("   " + line));
+      if (jaeger != null && mode.equals("run")) {
+        long t0 = System.nanoTime();
+        jaeger.start();
+        OUT.printf(
+            "   %-9s up in %5d ms  %s%n",
+            jaeger.name(), (System.nanoTime() - t0) / 1_000_000, jaeger.endpoint());
+      }
     } catch (IOException e) {
       OUT.println("error: " + e.getMessage());
       System.exit(1);
@@ -95,6 +112,11 @@ public final class DevStack {
         Map<String, String> env = new LinkedHashMap<>(stack.env());
         env.put("USER_SERVICE_URL", "http://127.0.0.1:" + ports.get("user-service"));
         env.put("LOG_JSON", env("LOG_JSON", "false"));
+        if (jaeger != null) {
+          env.put("OTEL_EXPORTER_OTLP_ENDPOINT", jaeger.otlpEndpoint());
+        } else {
+          env.put("OTEL_TRACES_SAMPLER", "always_off");
+        }
         ServiceProcess p =
             new ServiceProcess(
                 e.getKey(),
@@ -119,6 +141,14 @@ public final class DevStack {
       OUT.println("error: " + e.getMessage());
       System.exit(1);
     }
+    OUT.println();
+    OUT.println(
+        "   metrics (Prometheus text): "
+            + String.join(", ", services.stream().map(p -> p.baseUrl() + "/metrics").toList()));
+    OUT.println(
+        jaeger != null
+            ? "   traces: " + jaeger.uiUrl() + " (Jaeger UI; every request is traced)"
+            : "   traces: off (`make run TRACES=on` starts a local Jaeger UI and sends it every trace)");
     OUT.println();
     OUT.println(">> up. Try `make demo` in another terminal. Ctrl-C stops everything.");
     stopped.await();

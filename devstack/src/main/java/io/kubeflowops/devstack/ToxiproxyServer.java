@@ -2,12 +2,11 @@ package io.kubeflowops.devstack;
 
 import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.ToxiproxyClient;
-import java.io.File;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Toxiproxy, the TCP proxy made for network fault injection, as a local process. A service reaches
@@ -22,12 +21,11 @@ public final class ToxiproxyServer implements Server {
   public static final String BINARY = "toxiproxy-server";
 
   private final int port;
-  private final Path logFile;
-  private Process process;
+  private final ToolProcess process;
 
   public ToxiproxyServer(int port, Path logFile) {
     this.port = port;
-    this.logFile = logFile;
+    this.process = new ToolProcess("toxiproxy", BINARY, "TOXIPROXY_SERVER", logFile);
   }
 
   @Override
@@ -36,48 +34,13 @@ public final class ToxiproxyServer implements Server {
   }
 
   @Override
-  public synchronized void start() throws IOException {
-    if (process != null && process.isAlive()) {
-      return;
-    }
-    Files.createDirectories(logFile.getParent());
-    ProcessBuilder pb =
-        new ProcessBuilder(binary(), "-host", "127.0.0.1", "-port", Integer.toString(port))
-            .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
-    // Its default level traces every connection: thousands of lines a minute under load.
-    pb.environment().put("LOG_LEVEL", "info");
-    process = pb.start();
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException(BINARY + " exited at start; see " + logFile);
-      }
-      try {
-        client().version();
-        return;
-      } catch (IOException notYet) {
-        sleep(50);
-      }
-    }
-    throw new IOException(BINARY + " not answering on port " + port + " after 20 s");
-  }
-
-  private static String binary() throws IOException {
-    String named = System.getenv("TOXIPROXY_SERVER");
-    if (named != null && !named.isBlank()) {
-      return named;
-    }
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      Path candidate = Path.of(dir, BINARY);
-      if (Files.isExecutable(candidate)) {
-        return candidate.toString();
-      }
-    }
-    throw new IOException(
-        BINARY
-            + " is not on PATH: `tools/install.sh toxiproxy` builds it (make targets that need it"
-            + " install it and put it on PATH), or set TOXIPROXY_SERVER to its path");
+  public void start() throws IOException {
+    process.start(
+        List.of("-host", "127.0.0.1", "-port", Integer.toString(port)),
+        // Its default level traces every connection: thousands of lines a minute under load.
+        Map.of("LOG_LEVEL", "info"),
+        () -> client().version() != null,
+        Duration.ofSeconds(20));
   }
 
   /** The client of this server's API. */
@@ -97,18 +60,8 @@ public final class ToxiproxyServer implements Server {
   }
 
   @Override
-  public synchronized void stop() {
-    if (process != null && process.isAlive()) {
-      process.destroy();
-      try {
-        if (!process.waitFor(10, TimeUnit.SECONDS)) {
-          process.destroyForcibly().waitFor();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    process = null;
+  public void stop() {
+    process.stop();
   }
 
   public long pid() {
@@ -123,13 +76,5 @@ public final class ToxiproxyServer implements Server {
   @Override
   public String endpoint() {
     return "http://127.0.0.1:" + port + " (Toxiproxy API)";
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }
