@@ -81,6 +81,19 @@ public final class UserServiceMock implements QuarkusTestResourceLifecycleManage
     return server.countRequestsMatching(getRequestedFor(urlPathMatching(USERS)).build()).getCount();
   }
 
+  /**
+   * The Authorization header of the latest user lookup (null if there was none, or it had none).
+   */
+  public static String lastAuthorization() {
+    // Serve events come newest first.
+    return server.getAllServeEvents().stream()
+        .map(e -> e.getRequest())
+        .filter(r -> r.getUrl().startsWith("/users/"))
+        .findFirst()
+        .map(r -> r.getHeader("Authorization"))
+        .orElse(null);
+  }
+
   @Override
   public void stop() {
     server.stop();
