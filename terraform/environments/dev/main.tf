@@ -111,6 +111,19 @@ module "order_events" {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# Identity: the OIDC issuer of the API (services and Gateway verify its JWTs; order-service's own client)
+# ---------------------------------------------------------------------------------------------------------
+module "cognito" {
+  source = "../../modules/cognito"
+
+  name            = local.name
+  domain_prefix   = "${local.name}-${local.account_id}"
+  service_clients = ["order-service"]
+  secret_prefix   = "${local.project}/${var.environment}"
+  tags            = local.tags
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # DNS zone for external-dns and cert-manager
 # ---------------------------------------------------------------------------------------------------------
 resource "aws_route53_zone" "this" {

@@ -25,6 +25,9 @@ output "gitops_handoff" {
     karpenter_node_role_name          = module.eks.karpenter_node_role_name
     karpenter_interruption_queue_name = module.eks.karpenter_interruption_queue_name
     ebs_csi_role_arn                  = module.eks.ebs_csi_role_arn
+    oidc_issuer                       = module.cognito.issuer
+    oidc_jwks_uri                     = module.cognito.jwks_uri
+    order_service_oidc_secret_arn     = module.cognito.service_client_secret_arns["order-service"]
   }
 }
 
