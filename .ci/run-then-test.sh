@@ -7,7 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-for v in POSTGRES_PORT REDIS_PORT SQS_PORT USER_SERVICE_PORT ORDER_SERVICE_PORT NOTIFICATION_SERVICE_PORT; do
+for v in POSTGRES_PORT REDIS_PORT SQS_PORT OIDC_PORT USER_SERVICE_PORT ORDER_SERVICE_PORT NOTIFICATION_SERVICE_PORT \
+  USER_SERVICE_MANAGEMENT_PORT ORDER_SERVICE_MANAGEMENT_PORT NOTIFICATION_SERVICE_MANAGEMENT_PORT; do
   export "$v=$(free_port)"
 done
 log=$(mktemp -t make-run.XXXXXX.log)
@@ -33,7 +34,7 @@ until grep -q '^>> up\.' "$log"; do
   fi
   sleep 2
 done
-sed -n '/service  *url/,/^>> up/p' "$log"
+sed -n '/service  *api/,/^>> up/p' "$log"
 
 USER_SERVICE_URL="http://127.0.0.1:$USER_SERVICE_PORT" \
   ORDER_SERVICE_URL="http://127.0.0.1:$ORDER_SERVICE_PORT" \

@@ -24,6 +24,8 @@ app_dir=${1:?$usage}
 cache=${2:?$usage}
 shift 2
 port=${AOT_TRAIN_PORT:-18080}
+# Health, metrics and OpenAPI are on the management interface, a port of their own.
+management_port=${AOT_TRAIN_MANAGEMENT_PORT:-$((port + 1000))}
 java=${JAVA:-java}
 log=${AOT_TRAIN_LOG:-/tmp/aot-train.log}
 
@@ -44,9 +46,10 @@ else
 fi
 
 # Plain HTTP/1.0 over bash's /dev/tcp: the runtime image has no curl. Prints the status code, or 000.
+# HTTP_TO picks the port (the API's unless set).
 http() {
   local method=$1 path=$2 body=${3:-} status
-  { exec 3<> "/dev/tcp/127.0.0.1/$port"; } 2> /dev/null || { echo 000; return; }
+  { exec 3<> "/dev/tcp/127.0.0.1/${HTTP_TO:-$port}"; } 2> /dev/null || { echo 000; return; }
   printf '%s %s HTTP/1.0\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s' \
     "$method" "$path" "${#body}" "$body" >&3
   # HTTP/1.0: the service closes the connection after the response; -t bounds a service that hangs.
@@ -59,12 +62,14 @@ http() {
 closed=127.0.0.1:1
 cd "$app_dir"
 HTTP_PORT=$port \
+MANAGEMENT_PORT=$management_port \
 DB_URL="jdbc:postgresql://$closed/kubeflow" \
 REDIS_URL="redis://$closed" \
 SQS_ENDPOINT="http://$closed" \
 SQS_QUEUE_URL="http://$closed/000000000000/order-events" \
 AWS_REGION=eu-west-1 \
 USER_SERVICE_URL="http://$closed" \
+OIDC_ISSUER="http://$closed/kubeflow-ops" \
 OTEL_SDK_DISABLED=true \
   "$java" "$@" "${aot_flags[@]}" \
     -Dquarkus.flyway.migrate-at-start=false -Dquarkus.datasource.jdbc.min-size=0 \
@@ -78,7 +83,7 @@ trap stop EXIT
 started=""
 for _ in $(seq 1 600); do
   kill -0 "$pid" 2> /dev/null || break
-  if [[ "$(http GET /health/started)" == 200 ]]; then started=yes; break; fi
+  if [[ "$(HTTP_TO=$management_port http GET /health/started)" == 200 ]]; then started=yes; break; fi
   sleep 0.1
 done
 if [[ -z "$started" ]]; then
@@ -101,10 +106,13 @@ if [[ -n "$check" ]]; then
   exit 0 # the EXIT trap stops the service
 fi
 
-# The requests every service answers without its dependencies, then each API's validation and not-found paths.
+# The requests every service answers without its dependencies (management port), then each API path, which answers
+# 401: no issuer runs here, so what is trained is the authentication refusal and the problem+json mapper.
 zero=00000000-0000-0000-0000-000000000000
 for _ in 1 2 3 4 5; do
-  for path in /health/live /health/started /metrics /openapi /q/health/live; do http GET "$path" > /dev/null; done
+  for path in /health/live /health/started /metrics /openapi /docs/; do
+    HTTP_TO=$management_port http GET "$path" > /dev/null
+  done
   http GET /users/not-a-uuid > /dev/null
   http POST /users '{"name":' > /dev/null
   http POST /users '{"name":"","email":"nope"}' > /dev/null

@@ -22,6 +22,7 @@ gitops-render: ## Render every overlay and platform folder with kubectl kustomiz
 	@echo ">> kubectl kustomize ($$(kubectl version --client 2>/dev/null | sed -n 's/^Kustomize Version: //p'))"
 	@gitops/hack/render.sh $(GITOPS_OUT)/rendered
 	@python3 gitops/hack/check_rendered.py $(GITOPS_OUT)/rendered gitops/hack/crd-sources.txt
+	@python3 gitops/hack/check_edge.py $(GITOPS_OUT)/rendered
 
 .PHONY: gitops-values
 gitops-values: ## Our Helm values (files + Applications' valuesObject) against the pinned charts' own default values

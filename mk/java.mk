@@ -22,7 +22,7 @@ build: java-check ## Build the three services and the local launcher (no tests; 
 TRACES ?= off
 
 .PHONY: run
-run: build ## Run the whole system locally: real PostgreSQL, Redis, ElasticMQ and the three services (Ctrl-C stops; TRACES=on for a Jaeger UI)
+run: build ## Run the whole system locally: real PostgreSQL, Redis, ElasticMQ, an OIDC issuer and the three services (Ctrl-C stops; TRACES=on for a Jaeger UI)
 	@$(if $(filter on,$(TRACES)),tools/install.sh jaeger,true)
 	@mkdir -p .run/tmp
 	@PATH="$$(tools/install.sh --path jaeger):$$PATH" TRACES=$(TRACES) "$(JDK25)/bin/java" $(RUN_JVM_OPTS) -cp "$(DEVSTACK_CP)" io.kubeflowops.devstack.DevStack run
@@ -33,20 +33,30 @@ infra: build ## Run only PostgreSQL, Redis and ElasticMQ (to run a service from 
 	@"$(JDK25)/bin/java" $(RUN_JVM_OPTS) -cp "$(DEVSTACK_CP)" io.kubeflowops.devstack.DevStack infra
 
 .PHONY: demo
-demo: java-check ## Against a running `make run`: create a user, place an order, wait for its notification
+demo: java-check ## Against a running `make run`: 401 without a token, then as one user (TOKEN=... or a new one) register, order, see the notification
 	@test -f devstack/target/devstack-0.1.0-SNAPSHOT.jar || { echo "run 'make run' first (in another terminal)"; exit 1; }
 	@"$(JDK25)/bin/java" -cp "$(DEVSTACK_CP)" io.kubeflowops.devstack.Demo
+
+# USER is also the login name in every shell's environment: only a USER given on the command line picks the user.
+TOKEN_USER = $(if $(filter command line,$(origin USER)),$(USER),)
+.PHONY: token
+token: java-check ## Print a bearer token the local stack accepts, alone on stdout: TOKEN=$$(make -s token) [ROLE=admin] [USER=<uuid>]
+	@test -f devstack/target/devstack-0.1.0-SNAPSHOT.jar || { echo "run 'make run' first (in another terminal)" >&2; exit 1; }
+	@TOKEN_ROLE="$(ROLE)" TOKEN_USER="$(TOKEN_USER)" "$(JDK25)/bin/java" -cp "$(DEVSTACK_CP)" io.kubeflowops.devstack.Token
 
 ##@ Java
 
 .PHONY: test-java
-test-java: java-check ## Java unit, integration and end-to-end tests against real PostgreSQL, Redis and ElasticMQ
+test-java: java-check ## Java unit, integration and end-to-end tests (real PostgreSQL, Redis, ElasticMQ, OIDC issuer), the OpenAPI contract fuzzer
+	@tools/install.sh schemathesis
 	@$(MVN) verify
 
 .PHONY: fmt
 fmt: java-check ## Format the Java sources (the build fails on unformatted code)
 	@$(MVN) -q spotless:apply
 
+# The end-to-end suite runs the OpenAPI contract fuzzer (e2e ContractFuzzIT) with the pinned schemathesis.
+TOOLS += schemathesis
 TEST_TARGETS += test-java
 
 SERVICES := user-service order-service notification-service

@@ -2,6 +2,7 @@ package io.kubeflowops.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.kubeflowops.devstack.testing.Tokens;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -28,11 +29,21 @@ public final class Api {
           .connectTimeout(Duration.ofSeconds(2))
           .build();
 
+  /** The platform's issuer: every API call carries an admin's bearer token from it. */
+  private static volatile Tokens tokens;
+
   private Api() {}
+
+  static void useIssuer(String issuerUrl) {
+    tokens = new Tokens(issuerUrl);
+  }
 
   /** The base of every API request. */
   private static HttpRequest.Builder request(String url) {
-    return HttpRequest.newBuilder(URI.create(url));
+    // Tokens keeps the token until shortly before it expires: no issuer call per request.
+    Tokens t = tokens;
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
+    return t == null ? b : b.header("Authorization", Tokens.bearer(t.admin()));
   }
 
   private static HttpRequest.Builder postJson(String url, String body) {

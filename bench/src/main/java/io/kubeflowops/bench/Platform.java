@@ -45,6 +45,7 @@ public final class Platform implements AutoCloseable {
   private final ToxiproxyServer toxiproxy;
   private final Map<String, Proxy> links = new LinkedHashMap<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
+  private final Map<String, Integer> managementPorts = new LinkedHashMap<>();
   private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
   private final Map<String, Duration> readyTimes = new LinkedHashMap<>();
   private Map<String, String> serverEnv;
@@ -65,8 +66,13 @@ public final class Platform implements AutoCloseable {
         faultLinks
             ? new ToxiproxyServer(Ports.free(), workDir.resolve("logs/toxiproxy.log"))
             : null;
-    for (String s : SERVICES) {
-      ports.put(s, Ports.free());
+    Api.useIssuer(stack.oidc.issuerUrl());
+    // Distinct from each other (one free() after another can repeat a port); a clash with a port
+    // the stack has bound by then fails loudly when the service starts.
+    int[] free = Ports.free(2 * SERVICES.size());
+    for (int i = 0; i < SERVICES.size(); i++) {
+      ports.put(SERVICES.get(i), free[2 * i]);
+      managementPorts.put(SERVICES.get(i), free[2 * i + 1]);
     }
   }
 
@@ -75,6 +81,7 @@ public final class Platform implements AutoCloseable {
     stack.postgres.start();
     stack.redis.start();
     startSqs();
+    stack.oidc.start();
     serverEnv = stack.env();
     if (toxiproxy != null) {
       toxiproxy.start();
@@ -86,11 +93,12 @@ public final class Platform implements AutoCloseable {
     }
     log.accept(
         String.format(
-            "servers up in %d ms: postgres :%d, redis :%d, elasticmq :%d%s",
+            "servers up in %d ms: postgres :%d, redis :%d, elasticmq :%d, oidc :%d%s",
             (System.nanoTime() - t0) / 1_000_000,
             stack.postgres.port(),
             stack.redis.port(),
             stack.sqs.port(),
+            stack.oidc.port(),
             toxiproxy == null
                 ? ""
                 : "; services reach them and user-service through Toxiproxy :" + toxiproxy.port()));
@@ -158,8 +166,14 @@ public final class Platform implements AutoCloseable {
     }
   }
 
-  /** A service process wired to this platform (not started), on the given port. */
+  /**
+   * A service process wired to this platform (not started), on the given API port; an extra
+   * instance (not on the platform's port) gets a management port of its own.
+   */
   public ServiceProcess newService(String name, int port, Tuning tuning, String logName) {
+    int[] spare = Ports.free(2);
+    int managementPort =
+        port == port(name) ? managementPorts.get(name) : spare[0] != port ? spare[0] : spare[1];
     Map<String, String> env = new LinkedHashMap<>(serverEnv);
     int users =
         links.containsKey(USERS) ? ToxiproxyServer.listenPort(links.get(USERS)) : port(USERS);
@@ -172,6 +186,7 @@ public final class Platform implements AutoCloseable {
         name,
         ServiceProcess.jarOf(root, name),
         port,
+        managementPort,
         tuning.envWith(env),
         workDir.resolve("logs").resolve(logName),
         tuning.jvm());
@@ -188,6 +203,11 @@ public final class Platform implements AutoCloseable {
   /** A service's own address (not through a fault link): where the harness sends its load. */
   public String url(String name) {
     return "http://127.0.0.1:" + port(name);
+  }
+
+  /** Health, metrics and OpenAPI of a service (its management port). */
+  public String managementUrl(String name) {
+    return "http://127.0.0.1:" + managementPorts.get(name);
   }
 
   public Map<String, Duration> readyTimes() {

@@ -44,6 +44,7 @@ public final class DevStack {
             intEnv("POSTGRES_PORT", 5432),
             intEnv("REDIS_PORT", 6379),
             intEnv("SQS_PORT", 9324),
+            intEnv("OIDC_PORT", 8090),
             runDir,
             intEnv("SQS_VISIBILITY_TIMEOUT", 30));
     // Traces: off unless TRACES=on, which starts a local Jaeger for the services to export to. Off,
@@ -79,7 +80,8 @@ public final class DevStack {
                   stopped.countDown();
                 }));
 
-    OUT.println(">> starting PostgreSQL, Redis and ElasticMQ (real servers, no Docker)");
+    OUT.println(
+        ">> starting PostgreSQL, Redis, ElasticMQ and the OIDC issuer (real servers, no Docker)");
     try {
       stack.start(line -> OUT.println("   " + line));
       if (jaeger != null && mode.equals("run")) {
@@ -100,17 +102,18 @@ public final class DevStack {
       return;
     }
 
-    Map<String, Integer> ports = new LinkedHashMap<>();
-    ports.put("user-service", intEnv("USER_SERVICE_PORT", 8002));
-    ports.put("order-service", intEnv("ORDER_SERVICE_PORT", 8001));
-    ports.put("notification-service", intEnv("NOTIFICATION_SERVICE_PORT", 8003));
+    // API port and management port (health, metrics, OpenAPI, Swagger UI) of each service.
+    Map<String, int[]> ports = new LinkedHashMap<>();
+    ports.put("user-service", ports("USER_SERVICE", 8002, 9002));
+    ports.put("order-service", ports("ORDER_SERVICE", 8001, 9001));
+    ports.put("notification-service", ports("NOTIFICATION_SERVICE", 8003, 9003));
     List<String> jvmArgs = List.of(env("SERVICE_JVM_OPTS", "-Xmx256m -XX:+UseSerialGC").split(" "));
     OUT.println(
         ">> starting the services (logs in " + root.relativize(runDir.resolve("logs")) + "/)");
     try {
       for (var e : ports.entrySet()) {
         Map<String, String> env = new LinkedHashMap<>(stack.env());
-        env.put("USER_SERVICE_URL", "http://127.0.0.1:" + ports.get("user-service"));
+        env.put("USER_SERVICE_URL", "http://127.0.0.1:" + ports.get("user-service")[0]);
         env.put("LOG_JSON", env("LOG_JSON", "false"));
         if (jaeger != null) {
           env.put("OTEL_EXPORTER_OTLP_ENDPOINT", jaeger.otlpEndpoint());
@@ -121,7 +124,8 @@ public final class DevStack {
             new ServiceProcess(
                 e.getKey(),
                 ServiceProcess.jarOf(root, e.getKey()),
-                e.getValue(),
+                e.getValue()[0],
+                e.getValue()[1],
                 env,
                 runDir.resolve("logs").resolve(e.getKey() + ".log"),
                 jvmArgs);
@@ -130,12 +134,18 @@ public final class DevStack {
         services.add(p);
       }
       OUT.println();
-      OUT.printf("   %-21s %-24s %-32s %8s %8s%n", "service", "url", "swagger ui", "ready", "rss");
+      String row = "   %-21s %-22s %-30s %-28s %8s %8s%n";
+      OUT.printf(row, "service", "api", "openapi", "swagger ui", "ready", "rss");
       for (ServiceProcess p : services) {
-        Duration ready = p.awaitReady(Duration.ofSeconds(90));
+        Duration ready = p.awaitReady(Duration.ofSeconds(180));
         OUT.printf(
-            "   %-21s %-24s %-32s %6d ms %5d MiB%n",
-            p.name(), p.baseUrl(), p.baseUrl() + "/docs", ready.toMillis(), p.rssMib());
+            row,
+            p.name(),
+            p.baseUrl(),
+            p.managementUrl() + "/openapi",
+            p.managementUrl() + "/docs",
+            ready.toMillis() + " ms",
+            p.rssMib() + " MiB");
       }
     } catch (IOException e) {
       OUT.println("error: " + e.getMessage());
@@ -144,14 +154,28 @@ public final class DevStack {
     OUT.println();
     OUT.println(
         "   metrics (Prometheus text): "
-            + String.join(", ", services.stream().map(p -> p.baseUrl() + "/metrics").toList()));
+            + String.join(
+                ", ", services.stream().map(p -> p.managementUrl() + "/metrics").toList()));
     OUT.println(
         jaeger != null
             ? "   traces: " + jaeger.uiUrl() + " (Jaeger UI; every request is traced)"
             : "   traces: off (`make run TRACES=on` starts a local Jaeger UI and sends it every trace)");
     OUT.println();
+    OUT.println(
+        "   every API call needs a bearer token of the issuer " + stack.oidc.issuerUrl() + ":");
+    OUT.println(
+        "     TOKEN=$(make -s token)      # a new user; ROLE=admin for an admin, USER=<uuid>");
+    OUT.println(
+        "     curl -H \"Authorization: Bearer $TOKEN\" " + services.get(1).baseUrl() + "/orders");
     OUT.println(">> up. Try `make demo` in another terminal. Ctrl-C stops everything.");
     stopped.await();
+  }
+
+  /** {PREFIX_PORT, PREFIX_MANAGEMENT_PORT}, from the environment or the defaults. */
+  private static int[] ports(String prefix, int api, int management) {
+    return new int[] {
+      intEnv(prefix + "_PORT", api), intEnv(prefix + "_MANAGEMENT_PORT", management)
+    };
   }
 
   private static void printEnv(Map<String, String> env) {

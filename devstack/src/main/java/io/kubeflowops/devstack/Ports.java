@@ -21,6 +21,33 @@ public final class Ports {
     }
   }
 
+  /**
+   * {@code n} ports that are free right now and differ from each other: the sockets are held open
+   * until all are found (one {@link #free()} after another can hand out the same port twice).
+   */
+  public static int[] free(int n) {
+    java.util.List<ServerSocket> held = new java.util.ArrayList<>();
+    try {
+      int[] ports = new int[n];
+      for (int i = 0; i < n; i++) {
+        ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        held.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      return ports;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      for (ServerSocket s : held) {
+        try {
+          s.close();
+        } catch (IOException ignored) {
+          // closing a probe socket: nothing to do
+        }
+      }
+    }
+  }
+
   public static boolean inUse(int port) {
     try (Socket s = new Socket()) {
       s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);

@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** One service run from its packaged Quarkus jar as a child JVM, the way a container runs it. */
+/**
+ * One service run from its packaged Quarkus jar as a child JVM, the way a container runs it: the
+ * API on one port, health, metrics and OpenAPI on its management port.
+ */
 public final class ServiceProcess implements AutoCloseable {
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
@@ -21,6 +24,7 @@ public final class ServiceProcess implements AutoCloseable {
   private final String name;
   private final Path jar;
   private final int port;
+  private final int managementPort;
   private final Map<String, String> env;
   private final Path logFile;
   private final List<String> jvmArgs;
@@ -31,12 +35,14 @@ public final class ServiceProcess implements AutoCloseable {
       String name,
       Path jar,
       int port,
+      int managementPort,
       Map<String, String> env,
       Path logFile,
       List<String> jvmArgs) {
     this.name = name;
     this.jar = jar;
     this.port = port;
+    this.managementPort = managementPort;
     this.env = env;
     this.logFile = logFile;
     this.jvmArgs = jvmArgs;
@@ -55,8 +61,18 @@ public final class ServiceProcess implements AutoCloseable {
     return port;
   }
 
+  public int managementPort() {
+    return managementPort;
+  }
+
+  /** The API. */
   public String baseUrl() {
     return "http://127.0.0.1:" + port;
+  }
+
+  /** Health, metrics, the OpenAPI document and Swagger UI. */
+  public String managementUrl() {
+    return "http://127.0.0.1:" + managementPort;
   }
 
   public Path logFile() {
@@ -67,8 +83,10 @@ public final class ServiceProcess implements AutoCloseable {
     if (!Files.isRegularFile(jar)) {
       throw new IOException(jar + " is missing: build first (./mvnw package -DskipTests)");
     }
-    if (Ports.inUse(port)) {
-      throw new IOException("port " + port + " for " + name + " is already in use");
+    for (int p : new int[] {port, managementPort}) {
+      if (Ports.inUse(p)) {
+        throw new IOException("port " + p + " for " + name + " is already in use");
+      }
     }
     Files.createDirectories(logFile.getParent());
     List<String> cmd = new ArrayList<>();
@@ -80,15 +98,16 @@ public final class ServiceProcess implements AutoCloseable {
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
     pb.environment().putAll(env);
     pb.environment().put("HTTP_PORT", Integer.toString(port));
+    pb.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));
     startedAtNanos = System.nanoTime();
     process = pb.start();
   }
 
-  /** Waits until /health/ready answers 200 and returns the time since start. */
+  /** Waits until /health/ready (management port) answers 200 and returns the time since start. */
   public Duration awaitReady(Duration timeout) throws IOException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     HttpRequest ready =
-        HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+        HttpRequest.newBuilder(URI.create(managementUrl() + "/health/ready"))
             .timeout(Duration.ofSeconds(2))
             .build();
     while (System.nanoTime() < deadline) {

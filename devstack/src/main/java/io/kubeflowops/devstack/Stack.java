@@ -8,30 +8,39 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * PostgreSQL, Redis and SQS (ElasticMQ) as real local servers, and the environment the services
- * need to reach them. PostgreSQL and Redis keep their data in their own folder of the working
- * directory ({@code postgres/}, {@code redis/}), so stopping one and starting it again loses
- * nothing, as with the managed services on AWS; ElasticMQ keeps its queues in memory.
+ * PostgreSQL, Redis, SQS (ElasticMQ) and an OpenID Connect issuer as real local servers, and the
+ * environment the services need to reach them. PostgreSQL and Redis keep their data in their own
+ * folder of the working directory ({@code postgres/}, {@code redis/}), so stopping one and starting
+ * it again loses nothing, as with the managed services on AWS; ElasticMQ keeps its queues in
+ * memory.
  */
 public final class Stack implements AutoCloseable {
   public final PostgresServer postgres;
   public final RedisServer redis;
   public final SqsServer sqs;
+  public final OidcServer oidc;
 
   public Stack(
-      int postgresPort, int redisPort, int sqsPort, Path workDir, int visibilityTimeoutSeconds) {
+      int postgresPort,
+      int redisPort,
+      int sqsPort,
+      int oidcPort,
+      Path workDir,
+      int visibilityTimeoutSeconds) {
     this.postgres = new PostgresServer(postgresPort, workDir.resolve("postgres"));
     this.redis = new RedisServer(redisPort, workDir.resolve("redis"));
     this.sqs = new SqsServer(sqsPort, visibilityTimeoutSeconds);
+    this.oidc = new OidcServer(oidcPort, workDir.resolve("logs/oidc.log"));
   }
 
   /** A stack on free ports: tests use it so they never collide with a running `make run`. */
   public static Stack onFreePorts(Path workDir, int visibilityTimeoutSeconds) {
-    return new Stack(Ports.free(), Ports.free(), Ports.free(), workDir, visibilityTimeoutSeconds);
+    int[] ports = Ports.free(4);
+    return new Stack(ports[0], ports[1], ports[2], ports[3], workDir, visibilityTimeoutSeconds);
   }
 
   public List<Server> servers() {
-    return List.of(postgres, redis, sqs);
+    return List.of(postgres, redis, sqs, oidc);
   }
 
   public void start(Consumer<String> progress) throws IOException {
@@ -63,6 +72,7 @@ public final class Stack implements AutoCloseable {
     env.put("SQS_ENDPOINT", sqs.endpointUrl());
     env.put("SQS_QUEUE_URL", sqs.queueUrl());
     env.put("AWS_REGION", SqsServer.REGION);
+    env.put("OIDC_ISSUER", oidc.issuerUrl());
     return env;
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.kubeflowops.devstack.testing.Tokens;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -60,6 +61,9 @@ class CredentialRotationIT {
   private Path creds;
   private Platform platform;
 
+  /** The platform's issuer: the load runs as an admin. */
+  private static Tokens tokens;
+
   record Outcome(long startedNanos, String what, int status) {}
 
   @BeforeAll
@@ -70,6 +74,7 @@ class CredentialRotationIT {
             Map.of(
                 "user-service", env("user-service"),
                 "order-service", env("order-service")));
+    tokens = platform.tokens;
     platform.start(
         stack -> {
           stack.postgres.requirePasswords();
@@ -267,13 +272,18 @@ class CredentialRotationIT {
     return send(
         HttpRequest.newBuilder(URI.create(url))
             .timeout(Duration.ofSeconds(10))
+            .header("Authorization", Tokens.bearer(tokens.admin()))
             .header("Content-Type", "application/json")
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build());
   }
 
   private static HttpResponse<String> get(String url) {
-    return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build());
+    return send(
+        HttpRequest.newBuilder(URI.create(url))
+            .timeout(Duration.ofSeconds(10))
+            .header("Authorization", Tokens.bearer(tokens.admin()))
+            .build());
   }
 
   private static HttpResponse<String> send(HttpRequest request) {

@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubeflowops.devstack.testing.Contracts;
 import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,8 +73,10 @@ class EndToEndIT {
   void userToOrderToExactlyOneNotificationInOneTrace() throws Exception {
     String user = createUser();
     String traceId = HexFormat.of().formatHex(randomBytes(16));
+    // The whole flow as the user: their token at order-service, which checks them at user-service
+    // with its own service token; the user then reads their notification.
     String orderId =
-        given()
+        as(user)
             .header(
                 "traceparent",
                 "00-" + traceId + "-" + HexFormat.of().formatHex(randomBytes(8)) + "-01")
@@ -89,6 +92,18 @@ class EndToEndIT {
     assertEquals(1, sent.size());
     Map<String, Object> notification = sent.get(0);
     assertEquals(user, notification.get("userId"));
+    as(user)
+        .get(platform.notifications.baseUrl() + "/notifications?orderId=" + orderId)
+        .then()
+        .statusCode(200)
+        .body("items.size()", equalTo(1));
+    for (String url :
+        List.of(
+            platform.users.baseUrl() + "/users/" + user,
+            platform.orders.baseUrl() + "/orders/" + orderId,
+            platform.notifications.baseUrl() + "/notifications?orderId=" + orderId)) {
+      given().get(url).then().statusCode(401).contentType("application/problem+json");
+    }
     assertEquals(
         traceId,
         notification.get("traceId"),
@@ -116,7 +131,7 @@ class EndToEndIT {
     String orderId = placeOrder(createUser());
     awaitNotifications(orderId, 1);
     double duplicatesBefore =
-        metric(platform.notifications.baseUrl(), "notifications_duplicate_total");
+        metric(platform.notifications.managementUrl(), "notifications_duplicate_total");
     String payload = outboxPayload(orderId);
     try (SqsClient sqs = platform.stack.sqs.client()) {
       for (int i = 0; i < 2; i++) {
@@ -127,7 +142,7 @@ class EndToEndIT {
         .atMost(DELIVERY)
         .until(
             () ->
-                metric(platform.notifications.baseUrl(), "notifications_duplicate_total")
+                metric(platform.notifications.managementUrl(), "notifications_duplicate_total")
                     >= duplicatesBefore + 2);
     assertEquals(1, notifications(orderId).size());
   }
@@ -162,8 +177,8 @@ class EndToEndIT {
   void everyServiceMetricOfTheCatalogIsOnARealScrape() throws Exception {
     // A user read and an order read, so both services have served their GET routes too.
     String user = createUser();
-    given().get(platform.users.baseUrl() + "/users/" + user).then().statusCode(200);
-    given().get(platform.orders.baseUrl() + "/orders?userId=" + user).then().statusCode(200);
+    admin().get(platform.users.baseUrl() + "/users/" + user).then().statusCode(200);
+    admin().get(platform.orders.baseUrl() + "/orders?userId=" + user).then().statusCode(200);
 
     Map<String, Set<String>> catalog = metricsCatalog();
     // The catalog cannot pass by being emptied: the contract's metrics must be in it.
@@ -193,9 +208,9 @@ class EndToEndIT {
 
     Map<String, String> urls =
         Map.of(
-            "order-service", platform.orders.baseUrl(),
-            "user-service", platform.users.baseUrl(),
-            "notification-service", platform.notifications.baseUrl());
+            "order-service", platform.orders.managementUrl(),
+            "user-service", platform.users.managementUrl(),
+            "notification-service", platform.notifications.managementUrl());
     Path scrapes = Files.createDirectories(Path.of("target", "scrapes"));
     StringBuilder missing = new StringBuilder();
     for (Map.Entry<String, Set<String>> e : catalog.entrySet()) {
@@ -225,6 +240,58 @@ class EndToEndIT {
             + " (scrapes in e2e/target/scrapes/)");
   }
 
+  /**
+   * DESIGN §7 and §9: no email and no token in any service's log at the levels they log by default,
+   * after the paths that could leak them (a user registered, refused for a duplicate email,
+   * renamed, a call with a forged token, an order placed with the user's token).
+   */
+  @Test
+  @Order(5)
+  void noEmailAndNoTokenInAnyServiceLog() throws Exception {
+    String user = UUID.randomUUID().toString();
+    String email = "pii-" + UUID.randomUUID() + "@example.com";
+    String token = platform.tokens.user(UUID.fromString(user));
+    Map<String, String> body = Map.of("name", "Pii Probe", "email", email);
+    as(user)
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post(platform.users.baseUrl() + "/users")
+        .then()
+        .statusCode(201);
+    admin()
+        .contentType(ContentType.JSON)
+        .body(body)
+        .post(platform.users.baseUrl() + "/users")
+        .then()
+        .statusCode(409);
+    as(user)
+        .contentType(ContentType.JSON)
+        .body(Map.of("name", "Pii Probe", "email", "not an email " + email))
+        .put(platform.users.baseUrl() + "/users/" + user)
+        .then()
+        .statusCode(400);
+    String forged = token.substring(0, token.lastIndexOf('.') + 1) + "forged-signature";
+    for (String url :
+        List.of(
+            platform.users.baseUrl() + "/users/" + user,
+            platform.orders.baseUrl() + "/orders",
+            platform.notifications.baseUrl() + "/notifications?orderId=" + user)) {
+      given().auth().oauth2(forged).get(url).then().statusCode(401);
+    }
+    String orderId = placeOrder(user);
+    awaitNotifications(orderId, 1);
+
+    String signature = token.substring(token.lastIndexOf('.') + 1);
+    for (var s : List.of(platform.users, platform.orders, platform.notifications)) {
+      String log = Files.readString(s.logFile());
+      assertFalse(log.contains(email), s.name() + " logged an email address");
+      assertFalse(log.contains("@example.com"), s.name() + " logged an email address");
+      assertFalse(log.contains(signature), s.name() + " logged a bearer token");
+      assertFalse(log.contains("forged-signature"), s.name() + " logged a (forged) bearer token");
+      assertFalse(log.contains("eyJ"), s.name() + " logged something that looks like a JWT");
+    }
+  }
+
   /** Service → metric names, from the lines of the catalog whose source is one of our services. */
   private Map<String, Set<String>> metricsCatalog() throws IOException {
     Map<String, Set<String>> out = new TreeMap<>();
@@ -248,7 +315,7 @@ class EndToEndIT {
     platform.users.stop();
     try {
       for (int i = 0; i < 4; i++) {
-        given()
+        admin()
             .contentType(ContentType.JSON)
             .body(order(user))
             .post(platform.orders.baseUrl() + "/orders")
@@ -257,12 +324,12 @@ class EndToEndIT {
             .contentType("application/problem+json")
             .header("Retry-After", notNullValue());
       }
-      given()
+      admin()
           .get(platform.orders.baseUrl() + "/orders?userId=" + user)
           .then()
           .body("total", equalTo(0));
       assertTrue(
-          metric(platform.orders.baseUrl(), "ft_circuitbreaker_opened_total") >= 1,
+          metric(platform.orders.managementUrl(), "ft_circuitbreaker_opened_total") >= 1,
           "the circuit breaker opened");
     } finally {
       platform.users.start();
@@ -274,7 +341,7 @@ class EndToEndIT {
         .pollInterval(Duration.ofSeconds(2))
         .until(
             () ->
-                given()
+                admin()
                         .contentType(ContentType.JSON)
                         .body(order(user))
                         .post(platform.orders.baseUrl() + "/orders")
@@ -292,7 +359,7 @@ class EndToEndIT {
       orderId = placeOrder(user);
       await()
           .atMost(Duration.ofSeconds(20))
-          .until(() -> metric(platform.orders.baseUrl(), "outbox_pending") >= 1);
+          .until(() -> metric(platform.orders.managementUrl(), "outbox_pending") >= 1);
       assertTrue(notifications(orderId).isEmpty());
     } finally {
       platform.stack.sqs.start();
@@ -301,7 +368,7 @@ class EndToEndIT {
     assertEquals(1, sent.size(), "nothing lost, nothing doubled");
     await()
         .atMost(Duration.ofSeconds(20))
-        .until(() -> metric(platform.orders.baseUrl(), "outbox_pending") == 0);
+        .until(() -> metric(platform.orders.managementUrl(), "outbox_pending") == 0);
   }
 
   @Test
@@ -310,7 +377,7 @@ class EndToEndIT {
     String user = createUser();
     platform.stack.postgres.stop();
     try {
-      given()
+      admin()
           .contentType(ContentType.JSON)
           .body(Map.of("name", "Nobody", "email", "nobody-" + UUID.randomUUID() + "@example.com"))
           .post(platform.users.baseUrl() + "/users")
@@ -319,15 +386,15 @@ class EndToEndIT {
           .contentType("application/problem+json")
           .header("Retry-After", notNullValue())
           .body("type", equalTo("urn:kubeflow-ops:problem:database-unavailable"));
-      given().get(platform.users.baseUrl() + "/users/" + user).then().statusCode(503);
-      given()
+      admin().get(platform.users.baseUrl() + "/users/" + user).then().statusCode(503);
+      admin()
           .contentType(ContentType.JSON)
           .body(order(user))
           .post(platform.orders.baseUrl() + "/orders")
           .then()
           .statusCode(503)
           .contentType("application/problem+json");
-      given().get(platform.users.baseUrl() + "/health/ready").then().statusCode(503);
+      given().get(platform.users.managementUrl() + "/health/ready").then().statusCode(503);
     } finally {
       platform.stack.postgres.start();
     }
@@ -336,7 +403,7 @@ class EndToEndIT {
         .pollInterval(Duration.ofSeconds(1))
         .until(
             () ->
-                given()
+                admin()
                         .contentType(ContentType.JSON)
                         .body(order(user))
                         .post(platform.orders.baseUrl() + "/orders")
@@ -347,15 +414,26 @@ class EndToEndIT {
   // --- helpers
   // ---------------------------------------------------------------------------------------------
 
+  /** A user who registered themselves with their own token (its subject is their id). */
   private String createUser() {
-    return given()
+    String id = UUID.randomUUID().toString();
+    return as(id)
         .contentType(ContentType.JSON)
         .body(Map.of("name", "E2E User", "email", "e2e-" + UUID.randomUUID() + "@example.com"))
         .post(platform.users.baseUrl() + "/users")
         .then()
         .statusCode(201)
+        .body("id", equalTo(id))
         .extract()
         .path("id");
+  }
+
+  private RequestSpecification admin() {
+    return given().auth().oauth2(platform.tokens.admin());
+  }
+
+  private RequestSpecification as(String userId) {
+    return given().auth().oauth2(platform.tokens.user(UUID.fromString(userId)));
   }
 
   private static Map<String, Object> order(String userId) {
@@ -369,7 +447,7 @@ class EndToEndIT {
   }
 
   private String placeOrder(String user) {
-    return given()
+    return as(user)
         .contentType(ContentType.JSON)
         .body(order(user))
         .post(platform.orders.baseUrl() + "/orders")
@@ -380,7 +458,7 @@ class EndToEndIT {
   }
 
   private List<Map<String, Object>> notifications(String orderId) {
-    return given()
+    return admin()
         .get(platform.notifications.baseUrl() + "/notifications?orderId=" + orderId)
         .then()
         .statusCode(200)

@@ -3,6 +3,7 @@ package io.kubeflowops.e2e;
 import io.kubeflowops.devstack.Ports;
 import io.kubeflowops.devstack.ServiceProcess;
 import io.kubeflowops.devstack.Stack;
+import io.kubeflowops.devstack.testing.Tokens;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,6 +26,7 @@ final class Platform implements AutoCloseable {
   final Path root = Path.of(System.getProperty("repo.root", "..")).toAbsolutePath().normalize();
   final Path workDir;
   final Stack stack;
+  final Tokens tokens;
   final ServiceProcess users;
   final ServiceProcess orders;
   final ServiceProcess notifications;
@@ -41,15 +43,21 @@ final class Platform implements AutoCloseable {
   /** With extra environment variables per service name (on top of what every service gets). */
   Platform(Map<String, Map<String, String>> extraEnv) throws IOException {
     workDir = Files.createTempDirectory("e2e-");
-    stack = Stack.onFreePorts(workDir, 5);
-    int userPort = Ports.free();
-    users = service("user-service", userPort, userPort, extraEnv);
-    orders = service("order-service", Ports.free(), userPort, extraEnv);
-    notifications = service("notification-service", Ports.free(), userPort, extraEnv);
+    // All ten ports at once, so no two of them (stack, API, management) can be the same.
+    int[] p = Ports.free(10);
+    stack = new Stack(p[0], p[1], p[2], p[3], workDir, 5);
+    tokens = new Tokens(stack.oidc.issuerUrl());
+    users = service("user-service", p[4], p[5], p[4], extraEnv);
+    orders = service("order-service", p[6], p[7], p[4], extraEnv);
+    notifications = service("notification-service", p[8], p[9], p[4], extraEnv);
   }
 
   private ServiceProcess service(
-      String name, int port, int userPort, Map<String, Map<String, String>> extraEnv) {
+      String name,
+      int port,
+      int managementPort,
+      int userPort,
+      Map<String, Map<String, String>> extraEnv) {
     Map<String, String> env = new LinkedHashMap<>(stack.env());
     env.put("USER_SERVICE_URL", "http://127.0.0.1:" + userPort);
     env.put("LOG_JSON", "true");
@@ -63,6 +71,7 @@ final class Platform implements AutoCloseable {
         name,
         ServiceProcess.jarOf(root, name),
         port,
+        managementPort,
         env,
         workDir.resolve("logs/" + name + ".log"),
         JVM);

@@ -1,28 +1,36 @@
 package io.kubeflowops.notification;
 
+import static io.kubeflowops.devstack.testing.OidcResource.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.kubeflowops.devstack.testing.OidcResource;
 import io.kubeflowops.devstack.testing.RedisResource;
 import io.kubeflowops.devstack.testing.SqsResource;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import org.junit.jupiter.api.Test;
 
 /** Probes, metrics and API docs on the paths the platform expects (DESIGN §4, §7). */
 @QuarkusTest
+@WithTestResource(OidcResource.class)
 @WithTestResource(RedisResource.class)
 @WithTestResource(SqsResource.class)
 class OperationsIT {
+  /** Health, metrics and OpenAPI are on the management port, not the API port. */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
 
   @Test
   void probesAreUp() {
-    given().get("/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    given().get("/health/started").then().statusCode(200).body("status", equalTo("UP"));
+    given().get(management + "health/live").then().statusCode(200).body("status", equalTo("UP"));
+    given().get(management + "health/started").then().statusCode(200).body("status", equalTo("UP"));
     given()
-        .get("/health/ready")
+        .get(management + "health/ready")
         .then()
         .statusCode(200)
         .body("status", equalTo("UP"))
@@ -34,7 +42,7 @@ class OperationsIT {
   void businessMetricsAreOnTheScrape() {
     // Registered at startup, so present (at zero) even before the first message is handled.
     given()
-        .get("/metrics")
+        .get(management + "metrics")
         .then()
         .statusCode(200)
         .body(containsString("\nnotifications_sent_total "))
@@ -48,9 +56,9 @@ class OperationsIT {
 
   @Test
   void httpServerMetricsUseTheRouteTemplate() {
-    given().queryParam("orderId", "bad").get("/notifications").then().statusCode(400);
+    asAdmin().queryParam("orderId", "bad").get("/notifications").then().statusCode(400);
     given()
-        .get("/metrics")
+        .get(management + "metrics")
         .then()
         .body(containsString("http_server_requests_seconds_count{"))
         .body(containsString("uri=\"/notifications\""));
@@ -59,11 +67,18 @@ class OperationsIT {
   @Test
   void apiIsDocumented() {
     given()
-        .get("/openapi")
+        .get(management + "openapi")
         .then()
         .statusCode(200)
         .body(containsString("/notifications"))
         .body(containsString("orderId"));
-    given().get("/docs/").then().statusCode(200).body(containsString("swagger"));
+    given().get(management + "docs/").then().statusCode(200).body(containsString("swagger"));
+  }
+
+  @Test
+  void theApiPortServesNoOperationsEndpoints() {
+    for (String path : new String[] {"/health/ready", "/metrics", "/openapi", "/docs/"}) {
+      asAdmin().get(path).then().statusCode(404);
+    }
   }
 }

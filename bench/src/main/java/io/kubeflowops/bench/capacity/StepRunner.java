@@ -166,7 +166,7 @@ public final class StepRunner {
   public void drain(int accepted, double sentBefore, Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
-      double pending = Api.metric(platform.url(Platform.ORDERS), "outbox_pending");
+      double pending = Api.metric(platform.managementUrl(Platform.ORDERS), "outbox_pending");
       if (sent() - sentBefore >= accepted && pending == 0) {
         return;
       }
@@ -176,6 +176,6 @@ public final class StepRunner {
   }
 
   private double sent() {
-    return Api.metric(platform.url(Platform.NOTIFICATIONS), "notifications_sent_total");
+    return Api.metric(platform.managementUrl(Platform.NOTIFICATIONS), "notifications_sent_total");
   }
 }

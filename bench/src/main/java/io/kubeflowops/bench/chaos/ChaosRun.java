@@ -211,7 +211,7 @@ public final class ChaosRun {
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     int unsent = Integer.MAX_VALUE;
     while (System.nanoTime() < deadline) {
-      unsent = (int) Api.metric(platform.url(Platform.ORDERS), "outbox_pending");
+      unsent = (int) Api.metric(platform.managementUrl(Platform.ORDERS), "outbox_pending");
       if (unsent == 0 && Queues.total(queues.main()) == 0) {
         break;
       }

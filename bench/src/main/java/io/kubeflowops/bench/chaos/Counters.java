@@ -32,6 +32,6 @@ final class Counters {
   }
 
   private double current(String name) {
-    return Api.metric(platform.url(Platform.NOTIFICATIONS), name);
+    return Api.metric(platform.managementUrl(Platform.NOTIFICATIONS), name);
   }
 }

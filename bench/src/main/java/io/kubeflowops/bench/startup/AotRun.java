@@ -77,7 +77,7 @@ public final class AotRun {
     training.start();
     try {
       training.awaitReady(Duration.ofSeconds(180));
-      exercise(service, training.baseUrl());
+      exercise(service, training);
       ProcessHandle h = ProcessHandle.of(training.pid()).orElseThrow();
       h.destroy(); // SIGTERM: the JVM writes the cache as it exits
       h.onExit().get(300, TimeUnit.SECONDS);
@@ -187,7 +187,8 @@ public final class AotRun {
   }
 
   /** A little traffic so the training run loads and links the classes a real start-up needs. */
-  private void exercise(String service, String url) throws Exception {
+  private void exercise(String service, ServiceProcess process) throws Exception {
+    String url = process.baseUrl();
     for (int i = 0; i < 20; i++) {
       switch (service) {
         case Platform.USERS -> {
@@ -205,8 +206,8 @@ public final class AotRun {
         }
         default -> Api.call(Api.get(url + "/notifications?orderId=" + someOrder), 200);
       }
-      Api.text(Api.operations(url + "/health/ready"), 200);
-      Api.text(Api.operations(url + "/metrics"), 200);
+      Api.text(Api.operations(process.managementUrl() + "/health/ready"), 200);
+      Api.text(Api.operations(process.managementUrl() + "/metrics"), 200);
     }
   }
 }

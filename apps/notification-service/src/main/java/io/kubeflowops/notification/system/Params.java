@@ -14,6 +14,13 @@ public final class Params {
 
   private Params() {}
 
+  /** The UUID in raw if it is one, else empty (a token subject that is not a user id). */
+  public static java.util.Optional<UUID> optionalUuid(String raw) {
+    return raw != null && CANONICAL_UUID.matcher(raw).matches()
+        ? java.util.Optional.of(UUID.fromString(raw))
+        : java.util.Optional.empty();
+  }
+
   public static UUID requiredUuid(String raw, String name) {
     if (raw == null || raw.isBlank()) {
       throw ApiException.badRequest(name + " is required");

@@ -1,6 +1,6 @@
 package io.kubeflowops.notification.consumer;
 
-import static io.restassured.RestAssured.given;
+import static io.kubeflowops.devstack.testing.OidcResource.asAdmin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.empty;
@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kubeflowops.devstack.testing.OidcResource;
 import io.kubeflowops.devstack.testing.RedisResource;
 import io.kubeflowops.devstack.testing.SqsResource;
 import io.kubeflowops.notification.testing.TestEvents;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.Test;
  * message that was not deleted comes back quickly and, after five receives, lands in the DLQ.
  */
 @QuarkusTest
+@WithTestResource(OidcResource.class)
 @WithTestResource(RedisResource.class)
 @WithTestResource(SqsResource.class)
 class ConcurrentConsumersIT {
@@ -90,7 +92,7 @@ class ConcurrentConsumersIT {
     assertThat("nothing dead-lettered", queue.drainDlq(), is(empty()));
     assertEquals(sentBefore + n, counter("notifications.sent"));
     for (int i = 0; i < n; i++) {
-      given()
+      asAdmin()
           .queryParam("orderId", orders.get(i).toString())
           .get("/notifications")
           .then()
@@ -121,7 +123,7 @@ class ConcurrentConsumersIT {
         .until(() -> counter("notifications.duplicate") >= duplicatesBefore + copies - 1);
     await().atMost(PATIENCE).until(() -> queue.inQueue() == 0);
     assertThat("duplicates are deleted, not dead-lettered", queue.drainDlq(), is(empty()));
-    given()
+    asAdmin()
         .queryParam("orderId", orderId.toString())
         .get("/notifications")
         .then()

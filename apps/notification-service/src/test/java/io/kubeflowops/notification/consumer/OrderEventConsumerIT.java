@@ -1,6 +1,6 @@
 package io.kubeflowops.notification.consumer;
 
-import static io.restassured.RestAssured.given;
+import static io.kubeflowops.devstack.testing.OidcResource.asAdmin;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.MatcherAssert.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kubeflowops.devstack.testing.OidcResource;
 import io.kubeflowops.devstack.testing.RedisResource;
 import io.kubeflowops.devstack.testing.SqsResource;
 import io.kubeflowops.notification.testing.TestEvents;
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * The consumer against a real ElasticMQ (queue + DLQ, redrive after 5 receives) and a real Redis.
  */
 @QuarkusTest
+@WithTestResource(OidcResource.class)
 @WithTestResource(RedisResource.class)
 @WithTestResource(SqsResource.class)
 class OrderEventConsumerIT {
@@ -93,7 +95,7 @@ class OrderEventConsumerIT {
         .atMost(PATIENCE)
         .until(() -> counter("notifications.duplicate") == duplicatesBefore + 1);
     await().atMost(PATIENCE).until(() -> queue.inQueue() == 0);
-    given()
+    asAdmin()
         .queryParam("orderId", orderId.toString())
         .get("/notifications")
         .then()
@@ -128,7 +130,7 @@ class OrderEventConsumerIT {
             });
     assertThat(dlq, containsInAnyOrder(notJson, wrongVersion));
     assertEquals(0, queue.inQueue());
-    given()
+    asAdmin()
         .queryParam("orderId", orderId.toString())
         .get("/notifications")
         .then()
@@ -142,7 +144,7 @@ class OrderEventConsumerIT {
   }
 
   private static JsonPath notifications(UUID orderId) {
-    return given()
+    return asAdmin()
         .queryParam("orderId", orderId.toString())
         .get("/notifications")
         .then()

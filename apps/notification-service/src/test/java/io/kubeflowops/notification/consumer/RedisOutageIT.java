@@ -1,5 +1,6 @@
 package io.kubeflowops.notification.consumer;
 
+import static io.kubeflowops.devstack.testing.OidcResource.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -8,13 +9,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.kubeflowops.devstack.Ports;
 import io.kubeflowops.devstack.RedisServer;
+import io.kubeflowops.devstack.testing.OidcResource;
 import io.kubeflowops.devstack.testing.SqsResource;
 import io.kubeflowops.notification.testing.TestEvents;
 import io.kubeflowops.notification.testing.TestQueue;
 import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import java.net.URL;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
@@ -26,9 +30,14 @@ import org.junit.jupiter.api.Test;
  * be pushed into the DLQ; once Redis is back the message is handled normally.
  */
 @QuarkusTest
+@WithTestResource(OidcResource.class)
 @TestProfile(RedisOutageIT.RedisPortWithoutServer.class)
 @WithTestResource(SqsResource.class)
 class RedisOutageIT {
+  /** Health, metrics and OpenAPI are on the management port, not the API port. */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
+
   static final int REDIS_PORT = Ports.free();
 
   public static class RedisPortWithoutServer implements QuarkusTestProfile {
@@ -45,8 +54,12 @@ class RedisOutageIT {
     try (TestQueue queue = new TestQueue()) {
       queue.send(TestEvents.orderCreated(UUID.randomUUID(), orderId), TestEvents.traceparent());
 
-      given().get("/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
       given()
+          .get(management + "health/ready")
+          .then()
+          .statusCode(503)
+          .body("status", equalTo("DOWN"));
+      asAdmin()
           .queryParam("orderId", orderId.toString())
           .get("/notifications")
           .then()
@@ -59,13 +72,13 @@ class RedisOutageIT {
       try (RedisServer redis = new RedisServer(REDIS_PORT)) {
         redis.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> queue.inQueue() == 0);
-        given()
+        asAdmin()
             .queryParam("orderId", orderId.toString())
             .get("/notifications")
             .then()
             .statusCode(200)
             .body("items", hasSize(1));
-        given().get("/health/ready").then().statusCode(200);
+        given().get(management + "health/ready").then().statusCode(200);
       }
     }
   }

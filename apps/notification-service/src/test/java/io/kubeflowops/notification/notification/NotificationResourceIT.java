@@ -1,10 +1,11 @@
 package io.kubeflowops.notification.notification;
 
-import static io.restassured.RestAssured.given;
+import static io.kubeflowops.devstack.testing.OidcResource.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.kubeflowops.devstack.testing.OidcResource;
 import io.kubeflowops.devstack.testing.RedisResource;
 import io.kubeflowops.devstack.testing.SqsResource;
 import io.quarkus.test.common.WithTestResource;
@@ -15,13 +16,14 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 @QuarkusTest
+@WithTestResource(OidcResource.class)
 @WithTestResource(RedisResource.class)
 @WithTestResource(SqsResource.class)
 class NotificationResourceIT {
 
   @Test
   void unknownOrderHasNoNotifications() {
-    given()
+    asAdmin()
         .queryParam("orderId", UUID.randomUUID().toString())
         .get("/notifications")
         .then()
@@ -32,7 +34,7 @@ class NotificationResourceIT {
 
   @Test
   void missingOrderIdIsAProblem() {
-    given()
+    asAdmin()
         .get("/notifications")
         .then()
         .statusCode(400)
@@ -47,7 +49,7 @@ class NotificationResourceIT {
   @ValueSource(
       strings = {"42", "not-a-uuid", "1-2-3-4-5", "0000000-0000-0000-0000-0000000000000", " "})
   void malformedOrderIdIsAProblem(String orderId) {
-    given()
+    asAdmin()
         .queryParam("orderId", orderId)
         .get("/notifications")
         .then()

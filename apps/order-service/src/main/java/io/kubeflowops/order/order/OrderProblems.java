@@ -32,6 +32,30 @@ final class OrderProblems {
         "an order in " + from + " cannot move to " + to);
   }
 
+  static ApiException notYourOrder() {
+    return new ApiException(
+        403,
+        "not-your-user",
+        "Not your user",
+        "a user may place orders only for themselves (userId must be the token's subject)");
+  }
+
+  static ApiException notYourOrders() {
+    return new ApiException(
+        403,
+        "not-your-user",
+        "Not your user",
+        "a user may list only their own orders (userId must be the token's subject)");
+  }
+
+  static ApiException statusNeedsPrivilege(OrderStatus to) {
+    return new ApiException(
+        403,
+        "forbidden",
+        "Forbidden",
+        "moving an order to " + to + " needs an admin or a service; a user may only cancel");
+  }
+
   static ApiException idempotencyKeyReused() {
     return new ApiException(
         422,

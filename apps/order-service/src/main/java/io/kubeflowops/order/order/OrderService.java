@@ -6,6 +6,7 @@ import io.kubeflowops.order.outbox.Outbox;
 import io.kubeflowops.order.outbox.OutboxEvent;
 import io.kubeflowops.order.outbox.OutboxRelay;
 import io.kubeflowops.order.outbox.TraceContext;
+import io.kubeflowops.order.system.Caller;
 import io.kubeflowops.order.user.UserDirectory;
 import io.kubeflowops.order.user.UserServiceUnavailableException;
 import io.micrometer.core.instrument.Counter;
@@ -150,15 +151,26 @@ class OrderService {
     }
   }
 
-  Order get(UUID id) throws SQLException {
-    return orders.find(id, false).orElseThrow(() -> OrderProblems.notFound(id));
+  /** The order, if the caller may see it: someone else's order is as unknown as a missing one. */
+  Order get(UUID id, Caller caller) throws SQLException {
+    return orders
+        .find(id, false)
+        .filter(o -> caller.privileged() || caller.is(o.userId()))
+        .orElseThrow(() -> OrderProblems.notFound(id));
   }
 
-  Order changeStatus(UUID id, OrderStatus next) {
+  Order changeStatus(UUID id, OrderStatus next, Caller caller) {
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
-              Order current = orders.find(id, true).orElseThrow(() -> OrderProblems.notFound(id));
+              Order current =
+                  orders
+                      .find(id, true)
+                      .filter(o -> caller.privileged() || caller.is(o.userId()))
+                      .orElseThrow(() -> OrderProblems.notFound(id));
+              if (next.needsPrivilege() && !caller.privileged()) {
+                throw OrderProblems.statusNeedsPrivilege(next);
+              }
               if (!current.status().canTransitionTo(next)) {
                 throw OrderProblems.illegalTransition(current.status(), next);
               }

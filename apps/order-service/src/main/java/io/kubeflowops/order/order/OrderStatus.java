@@ -7,6 +7,14 @@ public enum OrderStatus {
   SHIPPED,
   CANCELLED;
 
+  /**
+   * Paying and shipping are done by an admin or a service (payments, the warehouse); a user may
+   * only cancel their own order.
+   */
+  public boolean needsPrivilege() {
+    return this == PAID || this == SHIPPED;
+  }
+
   public boolean canTransitionTo(OrderStatus next) {
     return switch (this) {
       case CREATED -> next == PAID || next == CANCELLED;

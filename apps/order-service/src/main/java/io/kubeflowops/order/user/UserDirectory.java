@@ -1,5 +1,6 @@
 package io.kubeflowops.order.user;
 
+import io.quarkus.oidc.client.OidcClientException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
@@ -45,12 +46,17 @@ public class UserDirectory {
       return switch (r.getStatus()) {
         case 200 -> true;
         case 404 -> false;
+        // 401/403 mean our service identity is not accepted: a misconfiguration, retried like an
+        // outage and answered 503, never taken as "no such user".
         default ->
             throw new UserServiceUnavailableException(
                 "user-service answered " + r.getStatus(), null);
       };
     } catch (ProcessingException e) {
       throw new UserServiceUnavailableException("user-service unreachable: " + e.getMessage(), e);
+    } catch (OidcClientException e) {
+      // No service token (the issuer is down or refuses the client): the user cannot be checked.
+      throw new UserServiceUnavailableException("no service token: " + e.getMessage(), e);
     }
   }
 }

@@ -1,9 +1,9 @@
 package io.kubeflowops.order.order;
 
+import static io.kubeflowops.devstack.testing.OidcResource.asAdmin;
 import static io.kubeflowops.order.support.Orders.knownUser;
 import static io.kubeflowops.order.support.Orders.oneItem;
 import static io.kubeflowops.order.support.Orders.order;
-import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
@@ -33,7 +33,7 @@ class OrderApiIT {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   static String create(UUID userId) {
-    return given()
+    return asAdmin()
         .contentType(ContentType.JSON)
         .body(order(userId, oneItem()))
         .post("/orders")
@@ -51,7 +51,7 @@ class OrderApiIT {
             Map.of("sku", "BOOK-42", "quantity", 3, "unitPrice", 12.50),
             Map.of("sku", "PEN-1", "quantity", 1, "unitPrice", 0.99));
     String id =
-        given()
+        asAdmin()
             .contentType(ContentType.JSON)
             .body(order(user, items))
             .post("/orders")
@@ -64,8 +64,8 @@ class OrderApiIT {
             .extract()
             .path("id");
 
-    given().get("/orders/" + id).then().statusCode(200).body("userId", equalTo(user.toString()));
-    given()
+    asAdmin().get("/orders/" + id).then().statusCode(200).body("userId", equalTo(user.toString()));
+    asAdmin()
         .queryParam("userId", user)
         .get("/orders")
         .then()
@@ -101,7 +101,7 @@ class OrderApiIT {
   @Test
   void unknownUserIs422AndWritesNothing() {
     long before = count();
-    given()
+    asAdmin()
         .contentType(ContentType.JSON)
         .body(order(UUID.randomUUID(), oneItem()))
         .post("/orders")
@@ -118,7 +118,7 @@ class OrderApiIT {
     String key = "retry-" + UUID.randomUUID();
     long before = count();
     String first =
-        given()
+        asAdmin()
             .header("Idempotency-Key", key)
             .contentType(ContentType.JSON)
             .body(order(user, oneItem()))
@@ -127,7 +127,7 @@ class OrderApiIT {
             .statusCode(201)
             .extract()
             .path("id");
-    given()
+    asAdmin()
         .header("Idempotency-Key", key)
         .contentType(ContentType.JSON)
         .body(order(user, oneItem()))
@@ -136,7 +136,7 @@ class OrderApiIT {
         .statusCode(201)
         .header("Idempotent-Replayed", "true")
         .body("id", equalTo(first));
-    given()
+    asAdmin()
         .header("Idempotency-Key", key)
         .contentType(ContentType.JSON)
         .body(order(user, List.of(Map.of("sku", "OTHER", "quantity", 1, "unitPrice", 1))))
@@ -154,7 +154,7 @@ class OrderApiIT {
     patch(id, "SHIPPED").statusCode(200).body("status", equalTo("SHIPPED"));
     patch(id, "CANCELLED").statusCode(409).contentType("application/problem+json");
     patch(id, "CREATED").statusCode(409);
-    given().get("/orders/" + id).then().body("status", equalTo("SHIPPED"));
+    asAdmin().get("/orders/" + id).then().body("status", equalTo("SHIPPED"));
 
     String other = create(knownUser());
     patch(other, "CREATED").statusCode(409);
@@ -164,7 +164,7 @@ class OrderApiIT {
   }
 
   private static io.restassured.response.ValidatableResponse patch(String id, String status) {
-    return given()
+    return asAdmin()
         .contentType(ContentType.JSON)
         .body(Map.of("status", status))
         .patch("/orders/" + id)
@@ -172,7 +172,7 @@ class OrderApiIT {
   }
 
   static long count() {
-    return ((Number) given().get("/orders").then().statusCode(200).extract().path("total"))
+    return ((Number) asAdmin().get("/orders").then().statusCode(200).extract().path("total"))
         .longValue();
   }
 }

@@ -1,5 +1,6 @@
 package io.kubeflowops.order.order;
 
+import static io.kubeflowops.devstack.testing.OidcResource.asAdmin;
 import static io.kubeflowops.order.support.Orders.knownUser;
 import static io.kubeflowops.order.support.Orders.oneItem;
 import static io.kubeflowops.order.support.Orders.order;
@@ -12,10 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.kubeflowops.order.support.OrderStack;
 import io.kubeflowops.order.support.UserServiceMock;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
+import java.net.URL;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -27,6 +30,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @OrderStack
 class UserServiceFaultsIT {
+  /** Health, metrics and OpenAPI are on the management port, not the API port. */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
+
   @Inject CircuitBreakerMaintenance breakers;
 
   @AfterEach
@@ -40,7 +47,7 @@ class UserServiceFaultsIT {
     UUID user = knownUser();
     long before = OrderApiIT.count();
     UserServiceMock.resetConnections();
-    given()
+    asAdmin()
         .contentType(ContentType.JSON)
         .body(order(user, oneItem()))
         .post("/orders")
@@ -57,7 +64,7 @@ class UserServiceFaultsIT {
     UUID user = knownUser();
     UserServiceMock.failWithServerErrors();
     int calls = UserServiceMock.calls();
-    given()
+    asAdmin()
         .contentType(ContentType.JSON)
         .body(order(user, oneItem()))
         .post("/orders")
@@ -71,7 +78,7 @@ class UserServiceFaultsIT {
     UUID user = knownUser();
     UserServiceMock.answerSlowly();
     long t0 = System.nanoTime();
-    given()
+    asAdmin()
         .contentType(ContentType.JSON)
         .body(order(user, oneItem()))
         .post("/orders")
@@ -88,7 +95,7 @@ class UserServiceFaultsIT {
     UUID user = knownUser();
     UserServiceMock.resetConnections();
     for (int i = 0; i < 4; i++) {
-      given()
+      asAdmin()
           .contentType(ContentType.JSON)
           .body(order(user, oneItem()))
           .post("/orders")
@@ -97,7 +104,7 @@ class UserServiceFaultsIT {
     }
     int calls = UserServiceMock.calls();
     UserServiceMock.heal();
-    given()
+    asAdmin()
         .contentType(ContentType.JSON)
         .body(order(user, oneItem()))
         .post("/orders")
@@ -105,9 +112,12 @@ class UserServiceFaultsIT {
         .statusCode(503)
         .header("Retry-After", "10");
     assertEquals(calls, UserServiceMock.calls(), "an open circuit does not call user-service");
-    given().get("/metrics").then().body(containsString("ft_circuitbreaker_opened_total"));
-    breakers.resetAll();
     given()
+        .get(management + "metrics")
+        .then()
+        .body(containsString("ft_circuitbreaker_opened_total"));
+    breakers.resetAll();
+    asAdmin()
         .contentType(ContentType.JSON)
         .body(order(user, oneItem()))
         .post("/orders")

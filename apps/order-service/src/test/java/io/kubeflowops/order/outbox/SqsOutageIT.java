@@ -1,5 +1,6 @@
 package io.kubeflowops.order.outbox;
 
+import static io.kubeflowops.devstack.testing.OidcResource.asAdmin;
 import static io.kubeflowops.order.support.Orders.knownUser;
 import static io.kubeflowops.order.support.Orders.oneItem;
 import static io.kubeflowops.order.support.Orders.order;
@@ -10,8 +11,10 @@ import static org.hamcrest.Matchers.containsString;
 import io.kubeflowops.devstack.testing.SqsResource;
 import io.kubeflowops.order.support.OrderStack;
 import io.kubeflowops.order.support.Queue;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.net.URL;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,6 +30,10 @@ import software.amazon.awssdk.services.sqs.model.Message;
 @QuarkusTest
 @OrderStack
 class SqsOutageIT {
+  /** Health, metrics and OpenAPI are on the management port, not the API port. */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
+
   @Test
   void ordersAcceptedDuringAnOutageArePublishedAfterIt() throws Exception {
     Queue.drain();
@@ -35,7 +42,7 @@ class SqsOutageIT {
     try {
       for (int i = 0; i < 3; i++) {
         ids.add(
-            given()
+            asAdmin()
                 .contentType(ContentType.JSON)
                 .body(order(knownUser(), oneItem()))
                 .post("/orders")
@@ -47,7 +54,11 @@ class SqsOutageIT {
       await()
           .atMost(Duration.ofSeconds(10))
           .untilAsserted(
-              () -> given().get("/metrics").then().body(containsString("outbox_pending 3.0")));
+              () ->
+                  given()
+                      .get(management + "metrics")
+                      .then()
+                      .body(containsString("outbox_pending 3.0")));
     } finally {
       SqsResource.current.start();
     }
@@ -64,6 +75,10 @@ class SqsOutageIT {
     await()
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(
-            () -> given().get("/metrics").then().body(containsString("outbox_pending 0.0")));
+            () ->
+                given()
+                    .get(management + "metrics")
+                    .then()
+                    .body(containsString("outbox_pending 0.0")));
   }
 }

@@ -1,24 +1,31 @@
 package io.kubeflowops.order.system;
 
+import static io.kubeflowops.devstack.testing.OidcResource.asAdmin;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import io.kubeflowops.order.support.OrderStack;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.net.URL;
 import org.junit.jupiter.api.Test;
 
 /** Health, metrics (business ones included), OpenAPI and Swagger UI on their fixed paths. */
 @QuarkusTest
 @OrderStack
 class OperationsIT {
+  /** Health, metrics and OpenAPI are on the management port, not the API port. */
+  @TestHTTPResource(value = "/", management = true)
+  URL management;
+
   @Test
   void healthIsUpAndReadinessChecksTheDatabase() {
-    given().get("/health/live").then().statusCode(200).body("status", equalTo("UP"));
-    given().get("/health/started").then().statusCode(200);
+    given().get(management + "health/live").then().statusCode(200).body("status", equalTo("UP"));
+    given().get(management + "health/started").then().statusCode(200);
     given()
-        .get("/health/ready")
+        .get(management + "health/ready")
         .then()
         .statusCode(200)
         .body(containsString("Database connections health check"));
@@ -26,9 +33,9 @@ class OperationsIT {
 
   @Test
   void businessMetricsAndRouteTemplatesAreExported() {
-    given().get("/orders/00000000-0000-0000-0000-000000000002").then().statusCode(404);
+    asAdmin().get("/orders/00000000-0000-0000-0000-000000000002").then().statusCode(404);
     given()
-        .get("/metrics")
+        .get(management + "metrics")
         .then()
         .statusCode(200)
         .body(containsString("\norders_created_total "))
@@ -39,7 +46,14 @@ class OperationsIT {
 
   @Test
   void openApiAndSwaggerUiAreServed() {
-    given().get("/openapi").then().statusCode(200).body(containsString("/orders/{id}"));
-    given().get("/docs/").then().statusCode(200).body(containsString("swagger-ui"));
+    given().get(management + "openapi").then().statusCode(200).body(containsString("/orders/{id}"));
+    given().get(management + "docs/").then().statusCode(200).body(containsString("swagger-ui"));
+  }
+
+  @Test
+  void theApiPortServesNoOperationsEndpoints() {
+    for (String path : new String[] {"/health/ready", "/metrics", "/openapi", "/docs/"}) {
+      asAdmin().get(path).then().statusCode(404);
+    }
   }
 }

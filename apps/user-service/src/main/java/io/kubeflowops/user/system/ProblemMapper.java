@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -12,6 +15,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -23,9 +27,46 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 class ProblemMapper {
   private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
 
+  private final Allow allow;
+
+  ProblemMapper(@ConfigProperty(name = "api.allow") String allowedMethods) {
+    this.allow = new Allow(allowedMethods);
+  }
+
   @ServerExceptionMapper
   Response api(ApiException e, HttpServerRequest request) {
     return problem(e.status(), e.slug(), e.title(), e.getMessage(), request, null);
+  }
+
+  // No token, or one that is not valid: 401 with the challenge RFC 6750 asks for.
+  @ServerExceptionMapper
+  Response unauthenticated(UnauthorizedException e, HttpServerRequest request) {
+    return unauthenticated("a bearer token is required", "Bearer", request);
+  }
+
+  @ServerExceptionMapper
+  Response invalidToken(AuthenticationFailedException e, HttpServerRequest request) {
+    return unauthenticated(
+        "the bearer token is not valid (signature, issuer, expiry or type)",
+        "Bearer error=\"invalid_token\"",
+        request);
+  }
+
+  @ServerExceptionMapper
+  Response forbidden(ForbiddenException e, HttpServerRequest request) {
+    return problem(
+        403,
+        "forbidden",
+        "Forbidden",
+        "the token's roles do not allow this operation (it needs an admin)",
+        request,
+        null);
+  }
+
+  private static Response unauthenticated(
+      String detail, String challenge, HttpServerRequest request) {
+    Response r = problem(401, "unauthenticated", "Unauthenticated", detail, request, null);
+    return Response.fromResponse(r).header("WWW-Authenticate", challenge).build();
   }
 
   @ServerExceptionMapper
@@ -62,7 +103,15 @@ class ProblemMapper {
       return problem(status, "server-error", "Server error", null, request, null);
     }
     Response.StatusType info = e.getResponse().getStatusInfo();
-    return problem(status, "http-" + status, info.getReasonPhrase(), e.getMessage(), request, null);
+    Response r =
+        problem(status, "http-" + status, info.getReasonPhrase(), e.getMessage(), request, null);
+    // RFC 9110: a 405 names the methods the resource does support.
+    return status == 405
+        ? allow
+            .methods(request.path())
+            .map(m -> Response.fromResponse(r).header("Allow", m).build())
+            .orElse(r)
+        : r;
   }
 
   @ServerExceptionMapper

@@ -24,8 +24,8 @@ class UserRepository {
     this.db = db;
   }
 
-  /** Inserts the user; empty if the email is taken. */
-  Optional<User> insert(User u) throws SQLException {
+  /** Inserts the user; a 409 problem if the id is registered or the email taken. */
+  User insert(User u) throws SQLException {
     String sql = "INSERT INTO users.users (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?)";
     try (Connection c = db.getConnection();
         PreparedStatement ps = c.prepareStatement(sql)) {
@@ -35,10 +35,13 @@ class UserRepository {
       ps.setTimestamp(4, Timestamp.from(u.createdAt()));
       ps.setTimestamp(5, Timestamp.from(u.updatedAt()));
       ps.executeUpdate();
-      return Optional.of(u);
+      return u;
     } catch (SQLException e) {
       if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
-        return Optional.empty();
+        // PostgreSQL names the constraint in the message: the primary key, or the email index.
+        throw String.valueOf(e.getMessage()).contains("users_pkey")
+            ? UserProblems.alreadyRegistered(u.id())
+            : UserProblems.duplicateEmail();
       }
       throw e;
     }

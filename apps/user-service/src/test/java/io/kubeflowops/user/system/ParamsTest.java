@@ -20,9 +20,13 @@ class ParamsTest {
   }
 
   @Test
-  void integersFallBackWhenAbsentAndRejectOutOfRange() {
+  void integersFallBackWhenAbsentAndRejectOutOfRangeOrOddForms() {
     assertEquals(20, Params.integer(null, "size", 20, 1, 100));
-    assertEquals(5, Params.integer(" 5 ", "size", 20, 1, 100));
+    assertEquals(5, Params.integer("5", "size", 20, 1, 100));
+    // The OpenAPI document says integer: a blank, spaces, a sign or non-ASCII digits are not one.
+    for (String odd : new String[] {"", " 5 ", "+5", "\u0665", "5.0"}) {
+      assertThrows(ApiException.class, () -> Params.integer(odd, "size", 20, 1, 100), odd);
+    }
     assertEquals(
         "size must be an integer between 1 and 100",
         assertThrows(ApiException.class, () -> Params.integer("101", "size", 20, 1, 100))

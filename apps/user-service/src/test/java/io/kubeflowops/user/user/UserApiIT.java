@@ -1,12 +1,13 @@
 package io.kubeflowops.user.user;
 
-import static io.restassured.RestAssured.given;
+import static io.kubeflowops.devstack.testing.OidcResource.asAdmin;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
+import io.kubeflowops.devstack.testing.OidcResource;
 import io.kubeflowops.devstack.testing.PostgresResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -17,11 +18,12 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(value = PostgresResource.class, restrictToAnnotatedClass = false)
+@QuarkusTestResource(value = OidcResource.class, restrictToAnnotatedClass = false)
 class UserApiIT {
   private static final String ISO_UTC = "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}(\\.\\d+)?Z";
 
   static String create(String name, String email) {
-    return given()
+    return asAdmin()
         .contentType(ContentType.JSON)
         .body(Map.of("name", name, "email", email))
         .post("/users")
@@ -44,10 +46,10 @@ class UserApiIT {
     String email = unique("ann");
     String id = create("Ann", email);
 
-    given().get("/users/" + id).then().statusCode(200).body("email", equalTo(email));
+    asAdmin().get("/users/" + id).then().statusCode(200).body("email", equalTo(email));
 
     String newEmail = unique("ann.b");
-    given()
+    asAdmin()
         .contentType(ContentType.JSON)
         .body(Map.of("name", "Ann B", "email", newEmail))
         .put("/users/" + id)
@@ -56,15 +58,15 @@ class UserApiIT {
         .body("name", equalTo("Ann B"))
         .body("email", equalTo(newEmail));
 
-    given().delete("/users/" + id).then().statusCode(204);
-    given().get("/users/" + id).then().statusCode(404).contentType("application/problem+json");
+    asAdmin().delete("/users/" + id).then().statusCode(204);
+    asAdmin().get("/users/" + id).then().statusCode(404).contentType("application/problem+json");
   }
 
   @Test
   void duplicateEmailIsAConflictWhateverTheCase() {
     String email = unique("dup");
     create("First", email);
-    given()
+    asAdmin()
         .contentType(ContentType.JSON)
         .body(Map.of("name", "Second", "email", email.toUpperCase()))
         .post("/users")
@@ -80,7 +82,7 @@ class UserApiIT {
     String taken = unique("taken");
     create("Taken", taken);
     String id = create("Other", unique("other"));
-    given()
+    asAdmin()
         .contentType(ContentType.JSON)
         .body(Map.of("name", "Other", "email", taken))
         .put("/users/" + id)
@@ -93,7 +95,7 @@ class UserApiIT {
     for (int i = 0; i < 3; i++) {
       create("Pager " + i, unique("pager" + i));
     }
-    given()
+    asAdmin()
         .queryParam("page", 0)
         .queryParam("size", 2)
         .get("/users")
@@ -106,7 +108,7 @@ class UserApiIT {
 
   @Test
   void unknownUserIs404() {
-    given()
+    asAdmin()
         .get("/users/" + UUID.randomUUID())
         .then()
         .statusCode(404)
