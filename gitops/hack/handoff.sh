@@ -19,7 +19,8 @@ keys = ["account_id", "region", "cluster_name", "domain", "ecr_registry", "order
         "order_events_dlq_url", "rds_endpoint", "rds_master_secret_arn", "redis_endpoint", "order_service_role_arn",
         "notification_service_role_arn", "external_secrets_role_arn", "external_dns_role_arn", "cert_manager_role_arn",
         "karpenter_controller_role_arn", "karpenter_node_role_name", "karpenter_interruption_queue_name",
-        "ebs_csi_role_arn", "route53_zone_id", "oidc_issuer", "oidc_jwks_uri", "order_service_oidc_secret_arn"]
+        "ebs_csi_role_arn", "route53_zone_id", "oidc_issuer", "oidc_jwks_uri", "order_service_oidc_secret_arn",
+        "mail_from", "ses_configuration_set"]
 missing = [k for k in keys if not isinstance(data.get(k), str) or not data[k]]
 if missing:
     sys.exit(f"error: gitops_handoff lacks {', '.join(missing)}")

@@ -35,6 +35,19 @@ data "aws_iam_policy_document" "notification_service" {
     ]
     resources = [module.order_events.queue_arn]
   }
+
+  # Order confirmations: through SES, from the platform's sender address only.
+  statement {
+    sid       = "SendOrderConfirmations"
+    actions   = ["ses:SendEmail"]
+    resources = [module.ses.identity_arn, module.ses.configuration_set_arn]
+
+    condition {
+      test     = "StringEquals"
+      variable = "ses:FromAddress"
+      values   = [module.ses.sender]
+    }
+  }
 }
 
 module "notification_service_irsa" {
@@ -44,7 +57,7 @@ module "notification_service_irsa" {
   oidc_provider_arn = module.eks.oidc_provider_arn
   oidc_issuer       = module.eks.oidc_issuer
   service_accounts  = ["${var.namespaces.apps}:notification-service"]
-  inline_policies   = { sqs-consume = data.aws_iam_policy_document.notification_service.json }
+  inline_policies   = { consume-and-mail = data.aws_iam_policy_document.notification_service.json }
   tags              = local.tags
 }
 

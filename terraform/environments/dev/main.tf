@@ -151,6 +151,19 @@ locals {
 }
 
 # ---------------------------------------------------------------------------------------------------------
+# Mail: notification-service sends order confirmations through SES from no-reply@<domain>
+# ---------------------------------------------------------------------------------------------------------
+module "ses" {
+  source = "../../modules/ses"
+
+  name               = local.name
+  domain             = var.domain
+  route53_zone_id    = local.zone_id
+  sandbox_recipients = var.ses_sandbox_recipients
+  tags               = local.tags
+}
+
+# ---------------------------------------------------------------------------------------------------------
 # CI: GitHub Actions OIDC roles (push images; plan; apply)
 # ---------------------------------------------------------------------------------------------------------
 data "aws_kms_alias" "state" {

@@ -28,6 +28,8 @@ output "gitops_handoff" {
     oidc_issuer                       = module.cognito.issuer
     oidc_jwks_uri                     = module.cognito.jwks_uri
     order_service_oidc_secret_arn     = module.cognito.service_client_secret_arns["order-service"]
+    mail_from                         = module.ses.sender
+    ses_configuration_set             = module.ses.configuration_set_name
   }
 }
 

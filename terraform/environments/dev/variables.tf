@@ -132,3 +132,9 @@ variable "namespaces" {
   })
   default = {}
 }
+
+variable "ses_sandbox_recipients" {
+  description = "E-mail addresses SES verifies so they receive order confirmations while the account is in the SES sandbox (new accounts are; docs/deploy.md). Empty once production access is granted."
+  type        = list(string)
+  default     = []
+}
