@@ -38,6 +38,22 @@ TF_INSTALL := $(if $(filter tofu,$(TF)),@tools/install.sh tofu,@true)
 # The Redis AUTH token lives only in Secrets Manager: make deploy creates it once, passes it to tofu as an ephemeral
 # variable (never in state or plan), notification-service reads it through External Secrets, teardown deletes it.
 TF_REDIS_SECRET := kubeflow-ops/dev/redis-auth
+# Each service's own database login, {"username","password"}: make deploy creates it once with a random password,
+# the database-roles Job (gitops/apps/database-roles) makes the database match it, the service reads it through
+# External Secrets (docs/adr/0004-database-credentials.md); teardown deletes it. The prefix is db_secret_prefix in
+# gitops/environments/dev/settings.env (terraform/tests/stack_test.py checks that the two agree).
+TF_DB_SECRET_PREFIX := kubeflow-ops/dev/db
+TF_DB_LOGINS := user-service:user_service order-service:order_service notification-service:notification_service
+
+# tf_db_login,SERVICE,ROLE: create the service's login secret unless it exists.
+define tf_db_login
+	aws secretsmanager describe-secret --region $(AWS_REGION) --secret-id $(TF_DB_SECRET_PREFIX)/$(1) > /dev/null 2>&1 \
+	  || aws secretsmanager create-secret --region $(AWS_REGION) --name $(TF_DB_SECRET_PREFIX)/$(1) \
+	       --description "Database login of $(1) (created by make deploy)" \
+	       --tags Key=Project,Value=kubeflow-ops Key=Environment,Value=dev \
+	       --secret-string "{\"username\":\"$(2)\",\"password\":\"$$(aws secretsmanager get-random-password --region $(AWS_REGION) \
+	                         --exclude-punctuation --password-length 48 --query RandomPassword --output text)\"}" > /dev/null
+endef
 
 # Initialise the dev stack against the state bucket that terraform/bootstrap created.
 define tf_env_init
@@ -66,6 +82,9 @@ deploy: ## Create everything on AWS: state bucket, dev stack, kubeconfig, hand-o
 	       --tags Key=Project,Value=kubeflow-ops Key=Environment,Value=dev \
 	       --secret-string "$$(aws secretsmanager get-random-password --region $(AWS_REGION) --exclude-punctuation \
 	                           --password-length 64 --query RandomPassword --output text)" > /dev/null
+	$(call tf_db_login,user-service,user_service)
+	$(call tf_db_login,order-service,order_service)
+	$(call tf_db_login,notification-service,notification_service)
 	$(tf_env_init)
 	TF_VAR_redis_auth_token="$$(aws secretsmanager get-secret-value --region $(AWS_REGION) --secret-id $(TF_REDIS_SECRET) \
 	                            --query SecretString --output text)" \
@@ -102,6 +121,12 @@ teardown: ## Delete everything: ArgoCD apps and their load balancers, images, de
 	  echo "deleting the Redis AUTH token secret"; \
 	  aws secretsmanager delete-secret --region $(AWS_REGION) --secret-id $(TF_REDIS_SECRET) --force-delete-without-recovery > /dev/null; \
 	fi
+	@for s in $(TF_DB_LOGINS); do id=$(TF_DB_SECRET_PREFIX)/$${s%%:*}; \
+	  if aws secretsmanager describe-secret --region $(AWS_REGION) --secret-id "$$id" > /dev/null 2>&1; then \
+	    echo "deleting the database login secret $$id"; \
+	    aws secretsmanager delete-secret --region $(AWS_REGION) --secret-id "$$id" --force-delete-without-recovery > /dev/null; \
+	  fi; \
+	done
 	@if [ "$(STATE)" = 1 ]; then \
 	  echo "destroying the state bucket and its key"; \
 	  $(TF) -chdir=$(TF_BOOTSTRAP_DIR) apply -input=false -auto-approve -var region=$(AWS_REGION) -var force_destroy=true && \

@@ -3,7 +3,7 @@
 
   check_rendered.py RENDERED_DIR CRD_SOURCES
 
-- every container image is <registry>/kubeflow-ops/<service>:<tag> with a real tag;
+- every container image is <registry>/kubeflow-ops/<service>:<tag> with a real tag (or one of THIRD_PARTY_IMAGES);
 - no string anywhere ends in ':latest' or '@latest';
 - no placeholder (ECR_REGISTRY, CLUSTER_NAME, ...) is left unreplaced;
 - each add-on Application pins the chart version whose CRDs gitops-check validates against;
@@ -24,10 +24,13 @@ import yaml
 SERVICES = ("order-service", "user-service", "notification-service")
 IMAGE_RE = re.compile(r"^[a-z0-9]([a-z0-9.-]*[a-z0-9])?(:[0-9]+)?/kubeflow-ops/(%s):([A-Za-z0-9_][A-Za-z0-9_.-]{0,127})$"
                       % "|".join(SERVICES))
+# The only other images our own manifests run: the database-roles Job's (official images through ECR Public, which
+# has no Docker Hub pull limits). Its PostgreSQL client follows the RDS major (terraform/tests/stack_test.py).
+THIRD_PARTY_IMAGES = {"public.ecr.aws/docker/library/python:3.13-alpine", "public.ecr.aws/docker/library/postgres:17-alpine"}
 LATEST_RE = re.compile(r"[:@]latest$")
 # Every placeholder that a kustomization replaces from gitops/environments/dev.
 PLACEHOLDERS = re.compile(r"(?<![A-Za-z0-9_])(ECR_REGISTRY|RDS_ENDPOINT|REDIS_ENDPOINT|SQS_QUEUE_URL|AWS_REGION|"
-                          r"RDS_MASTER_SECRET_ARN|REDIS_AUTH_SECRET_NAME|DOMAIN|CLUSTER_NAME|ACME_EMAIL|ROUTE53_ZONE_ID|"
+                          r"RDS_MASTER_SECRET_ARN|RDS_HOST|DB_SECRET_PREFIX|REDIS_AUTH_SECRET_NAME|DOMAIN|CLUSTER_NAME|ACME_EMAIL|ROUTE53_ZONE_ID|"
                           r"GIT_REPO_URL|GIT_REVISION|KARPENTER_NODE_ROLE_NAME|KARPENTER_INTERRUPTION_QUEUE_NAME|"
                           r"OIDC_ISSUER|OIDC_JWKS_URI|[A-Z_]+_SECRET_ARN|[A-Z_]+_ROLE_ARN)(?![A-Za-z0-9_])")
 POD_SPEC_PATHS = {
@@ -220,7 +223,7 @@ def main():
                 for kind in ("initContainers", "containers", "ephemeralContainers"):
                     for c in (spec or {}).get(kind) or []:
                         images += 1
-                        if not IMAGE_RE.match(c.get("image", "")):
+                        if not IMAGE_RE.match(c.get("image", "")) and c.get("image") not in THIRD_PARTY_IMAGES:
                             problems.append(f"{where}: image '{c.get('image')}' of container {c.get('name')} is not "
                                             "<registry>/kubeflow-ops/<service>:<tag>")
             if doc.get("kind") == "Application":

@@ -62,7 +62,7 @@ def terraform_secrets(stack: Path):
 
 
 def deploy_secrets(repo: Path):
-    """{name: [] or None} of the secrets `make deploy` creates with the AWS CLI (read from `make -n deploy`)."""
+    """{name: [keys] or None} of the secrets `make deploy` creates with the AWS CLI (read from `make -n deploy`)."""
     out = subprocess.run(["make", "--no-print-directory", "-n", "-C", str(repo), "deploy", "AUTO_APPROVE=1"],
                          capture_output=True, text=True)
     text = out.stdout.replace("\\\n", " ")
@@ -70,7 +70,9 @@ def deploy_secrets(repo: Path):
     for cmd in re.findall(r"aws secretsmanager create-secret[^\n]*", text):
         name = re.search(r"--name\s+(\S+)", cmd)
         if name:
-            found[name.group(1)] = [] if "--secret-string" in cmd else None
+            # A JSON value written inline ({\"username\":...}) has those keys; another value is just "a value".
+            keys = re.findall(r'\\"([a-z_]+)\\":', cmd)
+            found[name.group(1)] = keys if "--secret-string" in cmd else None
     return found
 
 

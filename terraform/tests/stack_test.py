@@ -231,6 +231,77 @@ class Redis(unittest.TestCase):
                            f"de-dup TTL {ttl} must exceed the queue's message retention {retention} s")
 
 
+class Mail(unittest.TestCase):
+    def policy_statement(self, document, sid):
+        for name, body in [(n, b) for t, n, b in blocks("environments/dev", "data") if t == "aws_iam_policy_document"]:
+            if name == document:
+                for st in body["statement"]:
+                    if st.get("sid") == sid:
+                        return st
+        raise AssertionError(f"no statement {sid} in aws_iam_policy_document.{document}")
+
+    def test_notification_role_sends_only_as_the_platform_sender(self):
+        # ses:SendEmail without the FromAddress condition would let a compromised pod mail as anyone in the domain.
+        st = self.policy_statement("notification_service", "SendOrderConfirmations")
+        self.assertEqual(st["actions"], ["ses:SendEmail"])
+        self.assertEqual(st["resources"], ["${module.ses.identity_arn}", "${module.ses.configuration_set_arn}"])
+        self.assertEqual(st["condition"], [{"test": "StringEquals", "variable": "ses:FromAddress",
+                                            "values": ["${module.ses.sender}"]}])
+        for other in ("order_service", "external_secrets"):
+            body = [b for t, n, b in blocks("environments/dev", "data") if t == "aws_iam_policy_document" and n == other]
+            self.assertNotIn("ses:", repr(body), f"{other} must not send mail")
+
+    def test_dkim_records_in_the_environment_zone(self):
+        self.assertEqual(module_args("ses")["route53_zone_id"], "${local.zone_id}")
+        dkim = one("modules/ses", "aws_route53_record", "dkim")
+        self.assertEqual(dkim["count"], 3)
+        self.assertEqual(dkim["type"], "CNAME")
+
+
+class DatabaseRoles(unittest.TestCase):
+    def job(self):
+        rendered = subprocess.run(["kubectl", "kustomize", "gitops/apps/database-roles/overlays/dev"],
+                                  cwd=ROOT, capture_output=True, text=True, check=True).stdout
+        services = re.search(r"name: SERVICES\n\s+value: (.+)", rendered).group(1).strip().strip('"')
+        client = re.search(r"image: public\.ecr\.aws/docker/library/postgres:(\d+)-alpine", rendered).group(1)
+        return rendered, services, client
+
+    def test_psql_client_is_the_rds_major(self):
+        _, _, client = self.job()
+        major = module_args("rds").get("engine_version", variable_default("modules/rds", "engine_version"))
+        self.assertEqual(client, str(major), "the database-roles Job's psql must be the RDS major version")
+
+    def test_every_service_of_the_job_gets_a_login_on_deploy_and_loses_it_on_teardown(self):
+        _, services, _ = self.job()
+        with open(os.path.join(ROOT, "gitops/environments/dev/settings.env")) as f:
+            prefix = re.search(r"^db_secret_prefix=(.+)$", f.read(), re.M).group(1)
+        deploy = make_n("deploy", "AUTO_APPROVE=1", "TF=tofu")
+        teardown = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
+        for entry in services.split():
+            service = entry.split(":")[0]
+            self.assertIn(f"create-secret --region eu-west-1 --name {prefix}/{service} ", deploy)
+            self.assertIn(f" {service}:", teardown.split("delete-secret")[-2], f"teardown keeps {service}'s login")
+        self.assertIn(f"id={prefix}/${{s%%:*}}", teardown)
+
+    def test_services_read_their_own_login_not_the_master(self):
+        for service in ("user-service", "order-service"):
+            rendered = subprocess.run(["kubectl", "kustomize", f"gitops/apps/{service}/overlays/dev"],
+                                      cwd=ROOT, capture_output=True, text=True, check=True).stdout
+            self.assertIn(f"key: kubeflow-ops/dev/db/{service}", rendered)
+            self.assertNotIn("secret:rds!", rendered, f"{service} must not read the RDS master secret")
+
+
+class Handoff(unittest.TestCase):
+    def test_output_carries_exactly_the_keys_the_handoff_script_writes(self):
+        # A key the output lacks stops `make gitops-handoff`; a key the script does not list never reaches ArgoCD.
+        out = [o for entry in load("environments/dev/outputs.tf")["output"] for n, o in entry.items()
+               if n == "gitops_handoff"][0]["value"]
+        with open(os.path.join(ROOT, "gitops/hack/handoff.sh")) as f:
+            script = f.read()
+        listed = re.search(r"keys = \[(.*?)\]", script, re.S).group(1)
+        self.assertEqual(sorted(out), sorted(re.findall(r'"([a-z0-9_]+)"', listed)))
+
+
 class Teardown(unittest.TestCase):
     def test_sweep_runs_after_destroy_and_fails_the_teardown(self):
         steps = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
