@@ -1,6 +1,8 @@
 package io.kubeflowops.order.outbox;
 
-import io.micrometer.core.instrument.Gauge;
+import io.kubeflowops.order.outbox.EventPublisher.Outcome;
+import io.kubeflowops.order.outbox.EventPublisher.Refusal;
+import io.kubeflowops.order.outbox.OutboxMetrics.Reason;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
@@ -10,21 +12,23 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jboss.logging.Logger;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
 
 /**
- * Publishes unsent outbox events to SQS in batches and marks them sent. If SQS is down the events
+ * Publishes pending outbox events to SQS in batches and marks them sent. If SQS is down the events
  * stay in the table and the next run tries again, so an accepted order's event is never lost.
  * Delivery is at least once: a crash between publish and commit re-sends, and consumers
- * de-duplicate on eventId.
+ * de-duplicate on eventId. An entry SQS refuses is logged, counted and retried; after {@link
+ * OutboxConfig#parkAfterRejections()} refusals it is parked, so it cannot hold up the events behind
+ * it.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -33,7 +37,7 @@ public class OutboxRelay {
   private final Outbox outbox;
   private final EventPublisher publisher;
   private final OutboxConfig config;
-  private final AtomicLong pending = new AtomicLong();
+  private final OutboxMetrics metrics;
   private final Clock clock = Clock.systemUTC();
   private volatile boolean brokerDown;
   // Runs never overlap: the poll skips while one is busy, a wake-up waits its turn.
@@ -47,9 +51,7 @@ public class OutboxRelay {
     this.outbox = outbox;
     this.publisher = publisher;
     this.config = config;
-    Gauge.builder("outbox.pending", pending, AtomicLong::get)
-        .description("Events written to the outbox and not yet accepted by SQS")
-        .register(registry);
+    this.metrics = new OutboxMetrics(registry);
   }
 
   @Scheduled(
@@ -76,8 +78,7 @@ public class OutboxRelay {
       wakeUps.execute(
           () -> {
             // Linger briefly so that, under load, the commits of the next few milliseconds share
-            // one batch (one
-            // transaction, one SendMessageBatch) instead of one run each.
+            // one batch (one transaction, one SendMessageBatch) instead of one run each.
             if (!linger()) {
               return;
             }
@@ -114,26 +115,31 @@ public class OutboxRelay {
           break;
         }
       }
-      pending.set(outbox.pending());
+      metrics.backlog(outbox.backlog());
     } catch (SQLException | RuntimeException e) {
       LOG.warnf("outbox relay run failed, will retry: %s", e.toString());
     }
   }
 
-  /** One transaction: claim a batch, publish it, mark what SQS accepted. Returns the batch size. */
+  /**
+   * One transaction: claim a batch, publish it, mark what SQS accepted and record what it refused.
+   * Returns the batch size when all of it was accepted, else 0 (the run stops; refused entries are
+   * retried by the next run, so retries are spaced by the poll and by new orders).
+   */
   private int publishOneBatch() {
     return QuarkusTransaction.requiringNew()
         .call(
             () -> {
-              List<OutboxEvent> batch = outbox.claimUnsent(config.batchSize());
+              List<OutboxEvent> batch = outbox.claimPending(config.batchSize());
               if (batch.isEmpty()) {
                 return 0;
               }
-              Set<UUID> sent;
+              Outcome outcome;
               try {
-                sent = publisher.publish(batch);
+                outcome = publisher.publish(batch);
               } catch (SdkException e) {
-                outbox.countAttempt(batch.stream().map(OutboxEvent::id).toList());
+                outbox.recordUnavailable(batch.stream().map(OutboxEvent::id).toList(), describe(e));
+                metrics.failed(Reason.UNAVAILABLE, batch.size());
                 logBrokerDown(e);
                 return 0;
               }
@@ -141,15 +147,53 @@ public class OutboxRelay {
                 brokerDown = false;
                 LOG.info("SQS reachable again; publishing the waiting events");
               }
-              outbox.markSent(sent, Instant.now(clock));
-              return sent.size() == batch.size() ? batch.size() : 0;
+              Instant now = Instant.now(clock);
+              outbox.markSent(outcome.accepted(), now);
+              for (Map.Entry<UUID, Refusal> r : outcome.refused().entrySet()) {
+                refused(r.getKey(), r.getValue(), now);
+              }
+              return outcome.refused().isEmpty() ? batch.size() : 0;
             });
+  }
+
+  /** Logs (event id and SQS's error only: the payload holds personal data), counts, records. */
+  private void refused(UUID eventId, Refusal refusal, Instant now) throws SQLException {
+    metrics.failed(refusal.senderFault() ? Reason.REJECTED : Reason.SQS_ERROR, 1);
+    Outbox.Refusals so =
+        outbox.recordRefusal(
+            eventId, refusal.summary(), refusal.senderFault(), config.parkAfterRejections(), now);
+    if (so.parked()) {
+      LOG.errorf(
+          "outbox event %s parked after %d refusals by SQS (%s); it will not be retried until"
+              + " requeued (runbook: OrderOutboxEventsParked)",
+          eventId, so.count(), refusal.summary());
+    } else {
+      LOG.warnf(
+          "SQS refused outbox event %s (%s, %s; refusal %d of %d before parking), will retry",
+          eventId,
+          refusal.summary(),
+          refusal.senderFault() ? "the entry's fault" : "SQS's fault, not counted",
+          so.count(),
+          config.parkAfterRejections());
+    }
+  }
+
+  /**
+   * What went wrong, without the request: an emulator may echo the request (message bodies) in its
+   * error message, so a service error is described by its status and code only.
+   */
+  static String describe(SdkException e) {
+    String text =
+        e instanceof AwsServiceException ase && ase.awsErrorDetails() != null
+            ? "HTTP " + ase.statusCode() + " " + ase.awsErrorDetails().errorCode()
+            : e.getClass().getSimpleName() + ": " + e.getMessage();
+    return text.length() <= 500 ? text : text.substring(0, 500);
   }
 
   private void logBrokerDown(SdkException e) {
     if (!brokerDown) {
       brokerDown = true;
-      LOG.warnf("SQS unreachable, events wait in the outbox: %s", e.getMessage());
+      LOG.warnf("SQS unreachable, events wait in the outbox: %s", describe(e));
     }
   }
 

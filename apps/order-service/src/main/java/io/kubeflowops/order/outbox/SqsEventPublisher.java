@@ -17,6 +17,7 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.SqsClientBuilder;
+import software.amazon.awssdk.services.sqs.model.BatchResultErrorEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
@@ -54,7 +55,7 @@ class SqsEventPublisher implements EventPublisher {
   }
 
   @Override
-  public Set<UUID> publish(List<OutboxEvent> batch) {
+  public Outcome publish(List<OutboxEvent> batch) {
     List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
     Map<String, UUID> byEntryId = new HashMap<>();
     for (int i = 0; i < batch.size(); i++) {
@@ -75,9 +76,21 @@ class SqsEventPublisher implements EventPublisher {
     }
     SendMessageBatchResponse response =
         sqs.sendMessageBatch(b -> b.queueUrl(queueUrl).entries(entries));
-    return response.successful().stream()
-        .map(s -> byEntryId.get(s.id()))
-        .collect(Collectors.toSet());
+    Set<UUID> accepted =
+        response.successful().stream().map(s -> byEntryId.get(s.id())).collect(Collectors.toSet());
+    Map<UUID, Refusal> refused = new HashMap<>();
+    for (BatchResultErrorEntry f : response.failed()) {
+      refused.put(
+          byEntryId.get(f.id()),
+          new Refusal(f.code(), String.valueOf(f.message()), Boolean.TRUE.equals(f.senderFault())));
+    }
+    // SQS answers for every entry; one it left out is treated as a failure on its side, retried.
+    for (UUID id : byEntryId.values()) {
+      if (!accepted.contains(id) && !refused.containsKey(id)) {
+        refused.put(id, new Refusal("NoResult", "SQS reported no result for this entry", false));
+      }
+    }
+    return new Outcome(accepted, refused);
   }
 
   private static MessageAttributeValue text(String value) {
