@@ -40,6 +40,11 @@ class OperationsIT {
         .statusCode(200)
         .body(containsString("\norders_created_total "))
         .body(containsString("\noutbox_pending "))
+        // Exported before anything is parked or refused (the catalog's alerts rely on them).
+        .body(containsString("\noutbox_parked "))
+        .body(containsString("\noutbox_publish_failures_total{reason=\"rejected\"} "))
+        .body(containsString("\noutbox_publish_failures_total{reason=\"sqs_error\"} "))
+        .body(containsString("\noutbox_publish_failures_total{reason=\"unavailable\"} "))
         .body(containsString("uri=\"/orders/{id}\""))
         .body(not(containsString("00000000-0000-0000-0000-000000000002")));
   }
