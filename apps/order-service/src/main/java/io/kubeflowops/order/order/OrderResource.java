@@ -97,7 +97,15 @@ class OrderResource {
       description = "Unknown user, or Idempotency-Key reused with another body")
   public Response create(
       @Parameter(
-              description = "Retries with the same key and body return the first result",
+              description =
+                  "Retries with the same key and body return the first result (201 with"
+                      + " Idempotent-Replayed: true); the same key with another body is 422. Scope: a"
+                      + " key belongs to the caller (the token's subject: the user, or a service's"
+                      + " client) and to the order's userId; the same key from another caller, or for"
+                      + " another user, is a different key and never returns someone else's order."
+                      + " Concurrent requests with one key create one order. Expiry: a key is"
+                      + " remembered for 24 hours after its first request (IDEMPOTENCY_KEY_TTL);"
+                      + " afterwards it is deleted and a request with it creates a new order.",
               schema = @Schema(type = SchemaType.STRING, pattern = "^[\\x21-\\x7E]{1,255}$"))
           @HeaderParam(IDEMPOTENCY_KEY)
           String idempotencyKey,
@@ -119,7 +127,8 @@ class OrderResource {
     if (!caller.privileged() && !caller.is(body.userId())) {
       throw OrderProblems.notYourOrder();
     }
-    OrderService.Created result = service.create(body, key);
+    OrderService.Created result =
+        service.create(body, key.map(k -> new IdempotencyKey(caller.subject(), body.userId(), k)));
     Response.ResponseBuilder r =
         Response.created(UriBuilder.fromPath("/orders/{id}").build(result.order().id()))
             .entity(result.order());

@@ -79,7 +79,7 @@ class OrderService {
             .register(registry);
   }
 
-  Created create(CreateOrder cmd, Optional<String> idempotencyKey) throws SQLException {
+  Created create(CreateOrder cmd, Optional<IdempotencyKey> idempotencyKey) throws SQLException {
     String hash = hash(cmd);
     if (idempotencyKey.isPresent()) {
       Optional<Created> earlier = replay(idempotencyKey.get(), hash);
@@ -126,7 +126,7 @@ class OrderService {
     return new Created(order, false);
   }
 
-  private Optional<Created> replay(String key, String hash) throws SQLException {
+  private Optional<Created> replay(IdempotencyKey key, String hash) throws SQLException {
     Optional<IdempotencyKeys.Entry> entry = keys.find(key);
     if (entry.isEmpty()) {
       return Optional.empty();

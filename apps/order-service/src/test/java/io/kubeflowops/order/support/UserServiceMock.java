@@ -51,6 +51,28 @@ public final class UserServiceMock implements QuarkusTestResourceLifecycleManage
     return id;
   }
 
+  /**
+   * A user the mock knows, whose lookup takes this long (within order-service's read timeout):
+   * keeps concurrent requests for this user in flight together.
+   */
+  public static UUID knownSlowUser(int delayMillis) {
+    UUID id = UUID.randomUUID();
+    server.stubFor(
+        get(urlPathEqualTo("/users/" + id))
+            .atPriority(5)
+            .willReturn(
+                okJson("{\"id\":\"" + id + "\",\"name\":\"Stub\",\"email\":\"stub@example.com\"}")
+                    .withFixedDelay(delayMillis)));
+    return id;
+  }
+
+  /** User lookups of this user received so far. */
+  public static int calls(UUID user) {
+    return server
+        .countRequestsMatching(getRequestedFor(urlPathEqualTo("/users/" + user)).build())
+        .getCount();
+  }
+
   /** Every user lookup answers 500. */
   public static void failWithServerErrors() {
     fault(aResponse().withStatus(500));
