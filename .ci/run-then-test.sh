@@ -39,6 +39,9 @@ sed -n '/service  *api/,/^>> up/p' "$log"
 USER_SERVICE_URL="http://127.0.0.1:$USER_SERVICE_PORT" \
   ORDER_SERVICE_URL="http://127.0.0.1:$ORDER_SERVICE_PORT" \
   NOTIFICATION_SERVICE_URL="http://127.0.0.1:$NOTIFICATION_SERVICE_PORT" \
+  USER_SERVICE_MANAGEMENT_URL="http://127.0.0.1:$USER_SERVICE_MANAGEMENT_PORT" \
+  ORDER_SERVICE_MANAGEMENT_URL="http://127.0.0.1:$ORDER_SERVICE_MANAGEMENT_PORT" \
+  NOTIFICATION_SERVICE_MANAGEMENT_URL="http://127.0.0.1:$NOTIFICATION_SERVICE_MANAGEMENT_PORT" \
   make demo
 
 # Traces are off by default: no service may log that it failed to export to a collector that is not there. The
