@@ -64,9 +64,12 @@ class UserAuthorizationIT {
   @Test
   void aTamperedTokenIsRefused() {
     String token = tokens().admin();
-    // Flip the last signature character: the JWKS check must fail.
-    char last = token.charAt(token.length() - 1);
-    String tampered = token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A');
+    // Change the first signature character: the JWKS check must fail. (Not the last one: of its six
+    // bits only two belong to a 256-byte signature, so 'A' -> 'B' changes nothing the decoder
+    // reads.)
+    int at = token.lastIndexOf('.') + 1;
+    char first = token.charAt(at);
+    String tampered = token.substring(0, at) + (first == 'A' ? 'B' : 'A') + token.substring(at + 1);
     given()
         .auth()
         .oauth2(tampered)
