@@ -5,7 +5,10 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
-/** The order.created event, version 1 (contracts/order-created.v1.schema.json). */
+/**
+ * The order.created event, version 1 (contracts/order-created.v1.schema.json). {@code
+ * customerEmail} is the user's address at the time of the order, where the confirmation goes.
+ */
 public record OrderCreatedEvent(
     UUID eventId,
     String eventType,
@@ -15,11 +18,12 @@ public record OrderCreatedEvent(
     UUID userId,
     BigDecimal total,
     String currency,
-    List<LineItem> items) {
+    List<LineItem> items,
+    String customerEmail) {
 
   public static final String TYPE = "order.created";
 
-  static OrderCreatedEvent of(Order o) {
+  static OrderCreatedEvent of(Order o, String customerEmail) {
     return new OrderCreatedEvent(
         UUID.randomUUID(),
         TYPE,
@@ -29,6 +33,7 @@ public record OrderCreatedEvent(
         o.userId(),
         o.total(),
         o.currency(),
-        o.items());
+        o.items(),
+        customerEmail);
   }
 }

@@ -7,6 +7,7 @@ import io.kubeflowops.order.outbox.OutboxEvent;
 import io.kubeflowops.order.outbox.OutboxRelay;
 import io.kubeflowops.order.outbox.TraceContext;
 import io.kubeflowops.order.system.Caller;
+import io.kubeflowops.order.user.UserContact;
 import io.kubeflowops.order.user.UserDirectory;
 import io.kubeflowops.order.user.UserServiceUnavailableException;
 import io.micrometer.core.instrument.Counter;
@@ -87,7 +88,7 @@ class OrderService {
         return earlier.get();
       }
     }
-    checkUser(cmd.userId());
+    UserContact user = checkUser(cmd.userId());
     Instant now = clock.instant().truncatedTo(ChronoUnit.MICROS);
     Order order =
         new Order(
@@ -99,7 +100,7 @@ class OrderService {
             cmd.items(),
             now,
             now);
-    OutboxEvent event = eventFor(order);
+    OutboxEvent event = eventFor(order, user);
     try {
       QuarkusTransaction.requiringNew()
           .run(
@@ -137,18 +138,16 @@ class OrderService {
     return orders.find(entry.get().orderId(), false).map(o -> new Created(o, true));
   }
 
-  private void checkUser(UUID userId) {
-    boolean exists;
+  private UserContact checkUser(UUID userId) {
+    Optional<UserContact> user;
     try {
-      exists = users.exists(userId);
+      user = users.find(userId);
     } catch (CircuitBreakerOpenException e) {
       throw OrderProblems.userServiceUnavailable(10);
     } catch (UserServiceUnavailableException | TimeoutException e) {
       throw OrderProblems.userServiceUnavailable(2);
     }
-    if (!exists) {
-      throw OrderProblems.unknownUser(userId);
-    }
+    return user.orElseThrow(() -> OrderProblems.unknownUser(userId));
   }
 
   /** The order, if the caller may see it: someone else's order is as unknown as a missing one. */
@@ -180,8 +179,8 @@ class OrderService {
             });
   }
 
-  private OutboxEvent eventFor(Order order) {
-    OrderCreatedEvent event = OrderCreatedEvent.of(order);
+  private OutboxEvent eventFor(Order order, UserContact user) {
+    OrderCreatedEvent event = OrderCreatedEvent.of(order, user.email());
     try {
       return new OutboxEvent(
           event.eventId(),

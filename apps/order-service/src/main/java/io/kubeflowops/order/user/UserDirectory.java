@@ -5,6 +5,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
 import java.time.temporal.ChronoUnit;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.faulttolerance.CircuitBreaker;
 import org.eclipse.microprofile.faulttolerance.Retry;
@@ -14,9 +15,9 @@ import org.eclipse.microprofile.faulttolerance.exceptions.TimeoutException;
 import org.eclipse.microprofile.rest.client.inject.RestClient;
 
 /**
- * Does a user exist? A GET is idempotent, so it is retried (twice, with jittered backoff) under a
- * per-attempt timeout; a circuit breaker stops calling a user-service that keeps failing and lets a
- * probe through after a delay.
+ * Does a user exist, and what is their address? A GET is idempotent, so it is retried (twice, with
+ * jittered backoff) under a per-attempt timeout; a circuit breaker stops calling a user-service
+ * that keeps failing and lets a probe through after a delay.
  */
 @ApplicationScoped
 public class UserDirectory {
@@ -41,11 +42,11 @@ public class UserDirectory {
       delayUnit = ChronoUnit.SECONDS,
       successThreshold = 2)
   @Timeout(value = 1500)
-  public boolean exists(UUID id) {
+  public Optional<UserContact> find(UUID id) {
     try (Response r = client.find(id)) {
       return switch (r.getStatus()) {
-        case 200 -> true;
-        case 404 -> false;
+        case 200 -> Optional.of(r.readEntity(UserContact.class));
+        case 404 -> Optional.empty();
         // 401/403 mean our service identity is not accepted: a misconfiguration, retried like an
         // outage and answered 503, never taken as "no such user".
         default ->
