@@ -31,7 +31,7 @@ cp -r "$src" "$work" && chmod -R u+w "$work" && cp "$pins/package.json" "$pins/p
 ) || exit 1
 rm -rf "$work"
 # Built from a copy, so the Go toolchain records the module as (devel): check its path, and the version it reports.
-go version -m "$DEST/mailpit" | grep -qE "^[[:space:]]+mod[[:space:]]+$mod[[:space:]]" \
+go version -m "$DEST/mailpit" | grep -qE "^[[:space:]]+mod[[:space:]]+${mod}[[:space:]]" \
   || { echo "error: $DEST/mailpit is not built from $mod" >&2; exit 1; }
 "$DEST/mailpit" version --no-release-check | grep -qF "v$ver" \
   || { echo "error: $DEST/mailpit does not report version v$ver" >&2; exit 1; }
