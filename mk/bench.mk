@@ -10,6 +10,7 @@ BENCH_RUN = "$(JDK25)/bin/java" -Drepo.root=$(CURDIR) -Djava.io.tmpdir=$(CURDIR)
 bench-build: java-check
 	@echo ">> building the services and the benchmark harness (no tests)"
 	@$(MVN) -q -pl bench -am package -DskipTests -Dspotless.check.skip=true
+	@tools/install.sh mailpit
 	@mkdir -p bench/target/tmp
 
 .PHONY: bench

@@ -22,13 +22,15 @@ build: java-check ## Build the three services and the local launcher (no tests; 
 TRACES ?= off
 
 .PHONY: run
-run: build ## Run the whole system locally: real PostgreSQL, Redis, ElasticMQ, an OIDC issuer and the three services (Ctrl-C stops; TRACES=on for a Jaeger UI)
+run: build ## Run the whole system locally: real PostgreSQL, Redis, ElasticMQ, an OIDC issuer, a mail inbox (Mailpit) and the three services (Ctrl-C stops; TRACES=on for a Jaeger UI)
+	@tools/install.sh mailpit
 	@$(if $(filter on,$(TRACES)),tools/install.sh jaeger,true)
 	@mkdir -p .run/tmp
 	@PATH="$$(tools/install.sh --path jaeger):$$PATH" TRACES=$(TRACES) "$(JDK25)/bin/java" $(RUN_JVM_OPTS) -cp "$(DEVSTACK_CP)" io.kubeflowops.devstack.DevStack run
 
 .PHONY: infra
-infra: build ## Run only PostgreSQL, Redis and ElasticMQ (to run a service from an IDE or quarkus:dev)
+infra: build ## Run only PostgreSQL, Redis, ElasticMQ, the OIDC issuer and Mailpit (to run a service from an IDE or quarkus:dev)
+	@tools/install.sh mailpit
 	@mkdir -p .run/tmp
 	@"$(JDK25)/bin/java" $(RUN_JVM_OPTS) -cp "$(DEVSTACK_CP)" io.kubeflowops.devstack.DevStack infra
 
@@ -48,7 +50,7 @@ token: java-check ## Print a bearer token the local stack accepts, alone on stdo
 
 .PHONY: test-java
 test-java: java-check ## Java unit, integration and end-to-end tests (real PostgreSQL, Redis, ElasticMQ, OIDC issuer), the OpenAPI contract fuzzer
-	@tools/install.sh schemathesis
+	@tools/install.sh schemathesis mailpit
 	@$(MVN) verify
 
 .PHONY: fmt
@@ -57,6 +59,9 @@ fmt: java-check ## Format the Java sources (the build fails on unformatted code)
 
 # The end-to-end suite runs the OpenAPI contract fuzzer (e2e ContractFuzzIT) with the pinned schemathesis.
 TOOLS += schemathesis
+# Every local stack (make run, the integration and end-to-end tests, the benchmarks) has a Mailpit inbox; make puts
+# the pinned build on PATH for every recipe (the Makefile's PATH line), and the targets that start one install it.
+TOOLS += mailpit
 TEST_TARGETS += test-java
 
 SERVICES := user-service order-service notification-service

@@ -82,6 +82,7 @@ public final class Platform implements AutoCloseable {
     stack.redis.start();
     startSqs();
     stack.oidc.start();
+    stack.mailpit.start();
     serverEnv = stack.env();
     if (toxiproxy != null) {
       toxiproxy.start();
@@ -93,12 +94,13 @@ public final class Platform implements AutoCloseable {
     }
     log.accept(
         String.format(
-            "servers up in %d ms: postgres :%d, redis :%d, elasticmq :%d, oidc :%d%s",
+            "servers up in %d ms: postgres :%d, redis :%d, elasticmq :%d, oidc :%d, smtp :%d%s",
             (System.nanoTime() - t0) / 1_000_000,
             stack.postgres.port(),
             stack.redis.port(),
             stack.sqs.port(),
             stack.oidc.port(),
+            stack.mailpit.port(),
             toxiproxy == null
                 ? ""
                 : "; services reach them and user-service through Toxiproxy :" + toxiproxy.port()));

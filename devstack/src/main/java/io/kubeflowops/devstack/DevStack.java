@@ -12,9 +12,9 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code make run}: the whole system on this machine, no Docker. Starts PostgreSQL, Redis and
- * ElasticMQ, then the three services from their packaged jars, prints where everything is, and
- * stops it all on Ctrl-C.
+ * {@code make run}: the whole system on this machine, no Docker. Starts PostgreSQL, Redis,
+ * ElasticMQ, the OIDC issuer and Mailpit (the mail inbox), then the three services from their
+ * packaged jars, prints where everything is, and stops it all on Ctrl-C.
  *
  * <p>{@code infra} mode starts only the servers (for running a service from an IDE or {@code
  * quarkus:dev}).
@@ -45,6 +45,8 @@ public final class DevStack {
             intEnv("REDIS_PORT", 6379),
             intEnv("SQS_PORT", 9324),
             intEnv("OIDC_PORT", 8090),
+            intEnv("MAILPIT_SMTP_PORT", 1025),
+            intEnv("MAILPIT_UI_PORT", 8025),
             runDir,
             intEnv("SQS_VISIBILITY_TIMEOUT", 30));
     // Traces: off unless TRACES=on, which starts a local Jaeger for the services to export to. Off,
@@ -81,7 +83,8 @@ public final class DevStack {
                 }));
 
     OUT.println(
-        ">> starting PostgreSQL, Redis, ElasticMQ and the OIDC issuer (real servers, no Docker)");
+        ">> starting PostgreSQL, Redis, ElasticMQ, the OIDC issuer and Mailpit (real servers, no"
+            + " Docker)");
     try {
       stack.start(line -> OUT.println("   " + line));
       if (jaeger != null && mode.equals("run")) {
@@ -97,6 +100,7 @@ public final class DevStack {
     }
     if (mode.equals("infra")) {
       printEnv(stack.env());
+      OUT.println("   Mail inbox: " + localhost(stack.inboxUrl()));
       OUT.println(">> infra up; Ctrl-C stops it");
       stopped.await();
       return;
@@ -156,6 +160,7 @@ public final class DevStack {
         "   metrics (Prometheus text): "
             + String.join(
                 ", ", services.stream().map(p -> p.managementUrl() + "/metrics").toList()));
+    OUT.println("   Mail inbox: " + localhost(stack.inboxUrl()) + " (Mailpit: every mail sent)");
     OUT.println(
         jaeger != null
             ? "   traces: " + jaeger.uiUrl() + " (Jaeger UI; every request is traced)"
@@ -176,6 +181,11 @@ public final class DevStack {
     return new int[] {
       intEnv(prefix + "_PORT", api), intEnv(prefix + "_MANAGEMENT_PORT", management)
     };
+  }
+
+  /** The URL as a person types it (the servers listen on 127.0.0.1). */
+  private static String localhost(String url) {
+    return url.replace("://127.0.0.1:", "://localhost:");
   }
 
   private static void printEnv(Map<String, String> env) {

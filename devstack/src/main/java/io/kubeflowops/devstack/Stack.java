@@ -8,39 +8,57 @@ import java.util.Map;
 import java.util.function.Consumer;
 
 /**
- * PostgreSQL, Redis, SQS (ElasticMQ) and an OpenID Connect issuer as real local servers, and the
- * environment the services need to reach them. PostgreSQL and Redis keep their data in their own
- * folder of the working directory ({@code postgres/}, {@code redis/}), so stopping one and starting
- * it again loses nothing, as with the managed services on AWS; ElasticMQ keeps its queues in
- * memory.
+ * PostgreSQL, Redis, SQS (ElasticMQ), an OpenID Connect issuer and a mail server with a web inbox
+ * (Mailpit) as real local servers, and the environment the services need to reach them. PostgreSQL
+ * and Redis keep their data in their own folder of the working directory ({@code postgres/}, {@code
+ * redis/}), so stopping one and starting it again loses nothing, as with the managed services on
+ * AWS; ElasticMQ keeps its queues in memory, Mailpit its mail in a temporary database it deletes at
+ * the stop.
  */
 public final class Stack implements AutoCloseable {
   public final PostgresServer postgres;
   public final RedisServer redis;
   public final SqsServer sqs;
   public final OidcServer oidc;
+  public final MailpitServer mailpit;
 
   public Stack(
       int postgresPort,
       int redisPort,
       int sqsPort,
       int oidcPort,
+      int smtpPort,
+      int inboxPort,
       Path workDir,
       int visibilityTimeoutSeconds) {
     this.postgres = new PostgresServer(postgresPort, workDir.resolve("postgres"));
     this.redis = new RedisServer(redisPort, workDir.resolve("redis"));
     this.sqs = new SqsServer(sqsPort, visibilityTimeoutSeconds);
     this.oidc = new OidcServer(oidcPort, workDir.resolve("logs/oidc.log"));
+    this.mailpit = new MailpitServer(smtpPort, inboxPort, workDir.resolve("logs/mailpit.log"));
   }
 
   /** A stack on free ports: tests use it so they never collide with a running `make run`. */
   public static Stack onFreePorts(Path workDir, int visibilityTimeoutSeconds) {
-    int[] ports = Ports.free(4);
-    return new Stack(ports[0], ports[1], ports[2], ports[3], workDir, visibilityTimeoutSeconds);
+    int[] ports = Ports.free(6);
+    return new Stack(
+        ports[0],
+        ports[1],
+        ports[2],
+        ports[3],
+        ports[4],
+        ports[5],
+        workDir,
+        visibilityTimeoutSeconds);
   }
 
   public List<Server> servers() {
-    return List.of(postgres, redis, sqs, oidc);
+    return List.of(postgres, redis, sqs, oidc, mailpit);
+  }
+
+  /** The web inbox where the mail the services send can be read (REST API under /api/v1). */
+  public String inboxUrl() {
+    return mailpit.inboxUrl();
   }
 
   public void start(Consumer<String> progress) throws IOException {
@@ -73,6 +91,8 @@ public final class Stack implements AutoCloseable {
     env.put("SQS_QUEUE_URL", sqs.queueUrl());
     env.put("AWS_REGION", SqsServer.REGION);
     env.put("OIDC_ISSUER", oidc.issuerUrl());
+    env.put("SMTP_HOST", "127.0.0.1");
+    env.put("SMTP_PORT", Integer.toString(mailpit.port()));
     return env;
   }
 

@@ -43,9 +43,9 @@ final class Platform implements AutoCloseable {
   /** With extra environment variables per service name (on top of what every service gets). */
   Platform(Map<String, Map<String, String>> extraEnv) throws IOException {
     workDir = Files.createTempDirectory("e2e-");
-    // All ten ports at once, so no two of them (stack, API, management) can be the same.
-    int[] p = Ports.free(10);
-    stack = new Stack(p[0], p[1], p[2], p[3], workDir, 5);
+    // All twelve ports at once, so no two of them (stack, API, management) can be the same.
+    int[] p = Ports.free(12);
+    stack = new Stack(p[0], p[1], p[2], p[3], p[10], p[11], workDir, 5);
     tokens = new Tokens(stack.oidc.issuerUrl());
     users = service("user-service", p[4], p[5], p[4], extraEnv);
     orders = service("order-service", p[6], p[7], p[4], extraEnv);
