@@ -32,7 +32,7 @@ LATEST_RE = re.compile(r"[:@]latest$")
 PLACEHOLDERS = re.compile(r"(?<![A-Za-z0-9_])(ECR_REGISTRY|RDS_ENDPOINT|REDIS_ENDPOINT|SQS_QUEUE_URL|AWS_REGION|"
                           r"RDS_MASTER_SECRET_ARN|RDS_HOST|DB_SECRET_PREFIX|REDIS_AUTH_SECRET_NAME|DOMAIN|CLUSTER_NAME|ACME_EMAIL|ROUTE53_ZONE_ID|"
                           r"GIT_REPO_URL|GIT_REVISION|KARPENTER_NODE_ROLE_NAME|KARPENTER_INTERRUPTION_QUEUE_NAME|"
-                          r"OIDC_ISSUER|OIDC_JWKS_URI|[A-Z_]+_SECRET_ARN|[A-Z_]+_ROLE_ARN)(?![A-Za-z0-9_])")
+                          r"OIDC_ISSUER|OIDC_JWKS_URI|MAIL_FROM|SES_CONFIGURATION_SET|[A-Z_]+_SECRET_ARN|[A-Z_]+_ROLE_ARN)(?![A-Za-z0-9_])")
 POD_SPEC_PATHS = {
     "Pod": ("spec",), "Deployment": ("spec", "template", "spec"), "StatefulSet": ("spec", "template", "spec"),
     "DaemonSet": ("spec", "template", "spec"), "ReplicaSet": ("spec", "template", "spec"),
