@@ -285,7 +285,7 @@ class DatabaseRoles(unittest.TestCase):
         self.assertIn(f"id={prefix}/${{s%%:*}}", teardown)
 
     def test_services_read_their_own_login_not_the_master(self):
-        for service in ("user-service", "order-service"):
+        for service in ("user-service", "order-service", "notification-service"):
             rendered = subprocess.run(["kubectl", "kustomize", f"gitops/apps/{service}/overlays/dev"],
                                       cwd=ROOT, capture_output=True, text=True, check=True).stdout
             self.assertIn(f"key: kubeflow-ops/dev/db/{service}", rendered)
