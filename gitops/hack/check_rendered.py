@@ -11,7 +11,10 @@
 - operational rules (operational_problems): every Application, the root too, syncs automatically and retries; the
   bootstrap label is on the AppProjects and the root only (the root creates the rest, wave by wave); our containers
   request and limit ephemeral storage; our services keep their pods on different nodes; our PodDisruptionBudgets
-  let a drain proceed (maxUnavailable); every Karpenter NodePool bounds a drain (terminationGracePeriod).
+  let a drain proceed (maxUnavailable); every Karpenter NodePool bounds a drain (terminationGracePeriod);
+- wiring (wiring_problems): a service with DB_URL mounts its own login (<db_secret_prefix>/<service>) at
+  DB_CREDENTIALS_DIR and may reach 5432; one with MAIL_TRANSPORT=ses has the hand-off's mail_from and
+  ses_configuration_set, no SES_ENDPOINT, and may reach 443.
 Exits 1 with one line per problem.
 """
 import pathlib
@@ -32,7 +35,7 @@ LATEST_RE = re.compile(r"[:@]latest$")
 PLACEHOLDERS = re.compile(r"(?<![A-Za-z0-9_])(ECR_REGISTRY|RDS_ENDPOINT|REDIS_ENDPOINT|SQS_QUEUE_URL|AWS_REGION|"
                           r"RDS_MASTER_SECRET_ARN|RDS_HOST|DB_SECRET_PREFIX|REDIS_AUTH_SECRET_NAME|DOMAIN|CLUSTER_NAME|ACME_EMAIL|ROUTE53_ZONE_ID|"
                           r"GIT_REPO_URL|GIT_REVISION|KARPENTER_NODE_ROLE_NAME|KARPENTER_INTERRUPTION_QUEUE_NAME|"
-                          r"OIDC_ISSUER|OIDC_JWKS_URI|[A-Z_]+_SECRET_ARN|[A-Z_]+_ROLE_ARN)(?![A-Za-z0-9_])")
+                          r"OIDC_ISSUER|OIDC_JWKS_URI|MAIL_FROM|SES_CONFIGURATION_SET|[A-Z_]+_SECRET_ARN|[A-Z_]+_ROLE_ARN)(?![A-Za-z0-9_])")
 POD_SPEC_PATHS = {
     "Pod": ("spec",), "Deployment": ("spec", "template", "spec"), "StatefulSet": ("spec", "template", "spec"),
     "DaemonSet": ("spec", "template", "spec"), "ReplicaSet": ("spec", "template", "spec"),
@@ -200,6 +203,94 @@ def operational_problems(docs):
     return problems
 
 
+# What each service's configuration must say it uses on AWS (DESIGN.md: one schema per service; mail via SES).
+USES = {"user-service": {"DB_URL"}, "order-service": {"DB_URL"}, "notification-service": {"DB_URL", "MAIL_TRANSPORT"}}
+HANDOFF_DIR = pathlib.Path(__file__).resolve().parents[1] / "environments" / "dev"
+
+
+def env_values():
+    """The dev hand-off and settings (gitops/environments/dev/*.env) the overlays replace placeholders from."""
+    values = {}
+    for f in ("handoff.env", "settings.env"):
+        for line in (HANDOFF_DIR / f).read_text().splitlines():
+            if line.strip() and not line.startswith("#") and "=" in line:
+                k, v = line.split("=", 1)
+                values[k] = v
+    return values
+
+
+def egress_allows(policies, labels, port):
+    """Some NetworkPolicy that selects pods with these labels lets them open TCP connections to this port."""
+    for np in policies:
+        spec = np.get("spec") or {}
+        selector = (spec.get("podSelector") or {}).get("matchLabels") or {}
+        if not all(labels.get(k) == v for k, v in selector.items()):
+            continue
+        for rule in spec.get("egress") or []:
+            if any(p.get("port") == port and p.get("protocol", "TCP") == "TCP" for p in rule.get("ports") or []):
+                return True
+    return False
+
+
+def wiring_problems(docs, values):
+    """Each service is wired for what its configuration says it uses: a service with DB_URL reads its own database
+    login (<db_secret_prefix>/<service>, files in DB_CREDENTIALS_DIR, user-service's pattern) and may reach 5432; a
+    service with MAIL_TRANSPORT=ses sends as the hand-off's sender, with its configuration set, and may reach 443."""
+    ours = [d for d in docs if (d.get("metadata") or {}).get("namespace") == OUR_NAMESPACE]
+    configmaps = {d["metadata"]["name"]: d.get("data") or {} for d in ours if d.get("kind") == "ConfigMap"}
+    secrets = {((d["spec"].get("target") or {}).get("name") or d["metadata"]["name"]): d
+               for d in ours if d.get("kind") == "ExternalSecret"}
+    policies = [d for d in ours if d.get("kind") == "NetworkPolicy"]
+    problems = []
+    for d in (d for d in ours if d.get("kind") == "Deployment" and d["metadata"]["name"] in SERVICES):
+        service, spec = d["metadata"]["name"], pod_spec(d)
+        labels = d["spec"]["template"]["metadata"].get("labels") or {}
+        for c in spec.get("containers") or []:
+            env = {}
+            for ref in c.get("envFrom") or []:
+                env.update(configmaps.get((ref.get("configMapRef") or {}).get("name"), {}))
+            env.update({e["name"]: e.get("value") for e in c.get("env") or [] if "value" in e})
+            where = f"Deployment {service}, container {c['name']}"
+            for key in sorted(USES.get(service, set()) - set(env)):
+                problems.append(f"{where}: no {key} in its configuration (config/service.env)")
+            if "MAIL_TRANSPORT" in USES.get(service, set()) and env.get("MAIL_TRANSPORT", "ses") != "ses":
+                problems.append(f"{where}: MAIL_TRANSPORT must be ses on AWS, not {env['MAIL_TRANSPORT']!r}")
+            if "DB_URL" in env:
+                problems += db_login_problems(where, service, spec, c, env, secrets, values)
+                if not egress_allows(policies, labels, 5432):
+                    problems.append(f"{where}: has DB_URL, but no NetworkPolicy lets it reach PostgreSQL (TCP 5432)")
+            if env.get("MAIL_TRANSPORT") == "ses":
+                for key, handoff in (("MAIL_FROM", "mail_from"), ("SES_CONFIGURATION_SET", "ses_configuration_set")):
+                    if env.get(key) != values.get(handoff):
+                        problems.append(f"{where}: {key} is {env.get(key)!r}, not the hand-off's {handoff} "
+                                        f"{values.get(handoff)!r} (replace it in the overlay)")
+                if env.get("SES_ENDPOINT"):
+                    problems.append(f"{where}: SES_ENDPOINT must be empty on AWS (it is {env['SES_ENDPOINT']!r})")
+                if not egress_allows(policies, labels, 443):
+                    problems.append(f"{where}: sends through SES, but no NetworkPolicy lets it reach HTTPS (TCP 443)")
+    return problems
+
+
+def db_login_problems(where, service, spec, container, env, secrets, values):
+    creds = env.get("DB_CREDENTIALS_DIR")
+    if not creds:
+        return [f"{where}: has DB_URL but no DB_CREDENTIALS_DIR (mount its database login as files)"]
+    mount = next((m for m in container.get("volumeMounts") or [] if m.get("mountPath") == creds), None)
+    volume = next((v for v in spec.get("volumes") or [] if mount and v.get("name") == mount.get("name")), None)
+    secret = ((volume or {}).get("secret") or {}).get("secretName")
+    if not secret:
+        return [f"{where}: no Secret volume mounted at DB_CREDENTIALS_DIR {creds}"]
+    es = secrets.get(secret)
+    if es is None:
+        return [f"{where}: the Secret {secret} mounted at {creds} is not the target of an ExternalSecret"]
+    want = f"{values.get('db_secret_prefix')}/{service}"
+    reads = {(x["remoteRef"].get("key"), x["remoteRef"].get("property")) for x in es["spec"].get("data") or []}
+    if reads != {(want, "username"), (want, "password")}:
+        return [f"{where}: ExternalSecret {es['metadata']['name']} must read username and password of the "
+                f"service's own login {want}, reads {sorted(reads)}"]
+    return []
+
+
 def main():
     rendered, crd_sources = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
     problems, images, apps = [], 0, {}
@@ -241,8 +332,9 @@ def main():
     if images == 0:
         problems.append("no container image found in the rendered manifests")
     problems += appproject_problems(rendered)
-    problems += operational_problems([d for f in sorted(rendered.glob("*.yaml")) for d in yaml.safe_load_all(
-        f.read_text()) if d])
+    docs = [d for f in sorted(rendered.glob("*.yaml")) for d in yaml.safe_load_all(f.read_text()) if d]
+    problems += operational_problems(docs)
+    problems += wiring_problems(docs, env_values())
     for p in problems:
         print(f"FAIL {p}")
     print(f"rendered checks: {images} container images, {len(apps)} chart Applications, {len(problems)} problems")

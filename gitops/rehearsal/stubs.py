@@ -81,7 +81,8 @@ class ExternalSecrets(Stub):
     controller = ("external-secrets", "app.kubernetes.io/name=external-secrets")
     limits = ("Stores are marked Ready without calling AWS. An ExternalSecret is synced only if every remote key "
               "it reads is in the rehearsal's Secrets Manager (secretsmanager.py: the RDS secret of the hand-off, "
-              "and the secrets Terraform creates with a value); the target Secret gets placeholder values.")
+              "the secrets make deploy creates, and those Terraform and its modules create with a value; by name "
+              "or ARN); the target Secret gets placeholder values.")
 
     def __init__(self, kube, log, secrets_manager):
         super().__init__(kube, log)

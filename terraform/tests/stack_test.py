@@ -285,7 +285,7 @@ class DatabaseRoles(unittest.TestCase):
         self.assertIn(f"id={prefix}/${{s%%:*}}", teardown)
 
     def test_services_read_their_own_login_not_the_master(self):
-        for service in ("user-service", "order-service"):
+        for service in ("user-service", "order-service", "notification-service"):
             rendered = subprocess.run(["kubectl", "kustomize", f"gitops/apps/{service}/overlays/dev"],
                                       cwd=ROOT, capture_output=True, text=True, check=True).stdout
             self.assertIn(f"key: kubeflow-ops/dev/db/{service}", rendered)
@@ -309,6 +309,22 @@ class Handoff(unittest.TestCase):
         with open(os.path.join(ROOT, "gitops/rehearsal/handoff.json")) as f:
             fake = json.load(f)
         self.assertEqual(sorted(fake), sorted(listed))
+
+
+    # Handed off, but read by nothing in the repository yet. Listed so that a new key cannot slip in unread (like
+    # mail_from before notification-service used it); drop a key from here once something reads it.
+    NOT_READ = {"order_events_dlq_url", "ebs_csi_role_arn"}
+
+    def test_every_handoff_key_is_read(self):
+        # Read = a kustomization replaces from it (data.<key> of gitops-values), or make / the GitOps scripts / the
+        # rehearsal use it by name (the checks in gitops/hack/*.py compare values, they do not consume them).
+        with open(os.path.join(ROOT, "gitops/hack/handoff.sh")) as f:
+            listed = re.findall(r'"([a-z0-9_]+)"', re.search(r"keys = \[(.*?)\]", f.read(), re.S).group(1))
+        manifests = "".join(open(p).read() for p in glob.glob(os.path.join(ROOT, "gitops/**/*.yaml"), recursive=True))
+        tools = "".join(open(p).read() for pattern in ("mk/*.mk", "gitops/hack/*.sh", "gitops/rehearsal/*.py")
+                        for p in glob.glob(os.path.join(ROOT, pattern)) if not p.endswith("handoff.sh"))
+        unread = {k for k in listed if not re.search(rf"\bdata\.{k}\b", manifests) and not re.search(rf"\b{k}\b", tools)}
+        self.assertEqual(unread, self.NOT_READ, "hand-off keys nothing reads (or that are read now: update NOT_READ)")
 
 
 class Teardown(unittest.TestCase):
