@@ -6,7 +6,9 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
+import io.kubeflowops.devstack.testing.MailpitResource;
 import io.kubeflowops.devstack.testing.OidcResource;
+import io.kubeflowops.devstack.testing.PostgresResource;
 import io.kubeflowops.devstack.testing.RedisResource;
 import io.kubeflowops.devstack.testing.SqsResource;
 import io.quarkus.test.common.WithTestResource;
@@ -19,6 +21,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(OidcResource.class)
 @WithTestResource(RedisResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(MailpitResource.class)
 @WithTestResource(SqsResource.class)
 class OperationsIT {
   /** Health, metrics and OpenAPI are on the management port, not the API port. */
@@ -35,7 +39,8 @@ class OperationsIT {
         .statusCode(200)
         .body("status", equalTo("UP"))
         .body("checks.name", hasItem("sqs"))
-        .body("checks.name", hasItem("Redis connection health check"));
+        .body("checks.name", hasItem("Redis connection health check"))
+        .body("checks.name", hasItem("Database connections health check"));
   }
 
   @Test

@@ -27,16 +27,26 @@ class ConsumerMetrics {
 
   private final Counter sent;
   private final Counter duplicates;
+  private final Counter busy;
+  private final Counter sentTwice;
   private final Timer lag;
 
   ConsumerMetrics(MeterRegistry registry) {
     sent =
         Counter.builder("notifications.sent")
-            .description("Notifications sent, one per new order.created event")
+            .description("Notification mails sent and recorded, one per new order.created event")
             .register(registry);
     duplicates =
         Counter.builder("notifications.duplicate")
             .description("order.created deliveries ignored because the event was already handled")
+            .register(registry);
+    busy =
+        Counter.builder("notifications.claim.busy")
+            .description("Deliveries put back because another consumer held the event's claim")
+            .register(registry);
+    sentTwice =
+        Counter.builder("notifications.sent.twice")
+            .description("Mails sent while another consumer sent and recorded the same event")
             .register(registry);
     lag =
         Timer.builder("notification.lag")
@@ -56,5 +66,13 @@ class ConsumerMetrics {
 
   void duplicate() {
     duplicates.increment();
+  }
+
+  void busy() {
+    busy.increment();
+  }
+
+  void sentTwice() {
+    sentTwice.increment();
   }
 }

@@ -1,6 +1,6 @@
 package io.kubeflowops.notification.consumer;
 
-import io.kubeflowops.notification.notification.NotificationStore;
+import io.kubeflowops.notification.notification.DeliveryMarkers;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,7 +23,7 @@ class OrderEventConsumer {
 
   private final OrderEventQueue queue;
   private final OrderEventProcessor processor;
-  private final NotificationStore store;
+  private final DeliveryMarkers markers;
   private final SqsConfig config;
 
   private final List<PollLoop> loops = new ArrayList<>(); // guarded by this
@@ -32,11 +32,11 @@ class OrderEventConsumer {
   OrderEventConsumer(
       OrderEventQueue queue,
       OrderEventProcessor processor,
-      NotificationStore store,
+      DeliveryMarkers markers,
       SqsConfig config) {
     this.queue = queue;
     this.processor = processor;
-    this.store = store;
+    this.markers = markers;
     this.config = config;
   }
 
@@ -46,7 +46,7 @@ class OrderEventConsumer {
     for (int i = 0; i < config.consumers(); i++) {
       PollLoop loop =
           new PollLoop(
-              store::reachable, queue::receive, processor::process, outage, config.outageWait());
+              markers::reachable, queue::receive, processor::process, outage, config.outageWait());
       loops.add(loop);
       threads.add(threadBuilder.start(loop));
     }

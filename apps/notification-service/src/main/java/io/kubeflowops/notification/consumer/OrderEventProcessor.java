@@ -1,5 +1,8 @@
 package io.kubeflowops.notification.consumer;
 
+import io.kubeflowops.notification.mail.Mail;
+import io.kubeflowops.notification.mail.MailSender;
+import io.kubeflowops.notification.notification.DeliveryMarkers;
 import io.kubeflowops.notification.notification.Notification;
 import io.kubeflowops.notification.notification.NotificationStore;
 import io.opentelemetry.api.trace.Span;
@@ -11,22 +14,27 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
- * Handles a batch: each message in turn is recorded once in Redis and "sent"; then the messages
- * done with are deleted together. A message is deleted only after its notification is recorded; on
- * any failure it stays in the queue, hidden for a growing delay, until SQS moves it to the DLQ.
+ * Handles a batch: each message in turn is delivered (claim → send → record), then the messages
+ * done with are deleted together. A message is deleted only after its mail was accepted and
+ * recorded in PostgreSQL; on any failure it stays in the queue, hidden for a growing delay, until
+ * SQS moves it to the DLQ. So a crash anywhere leads to a resend, never to silence; the one
+ * duplicate left is a crash (or a failed record) after the mail service accepted the mail.
  */
 @ApplicationScoped
 class OrderEventProcessor {
   private static final Logger LOG = Logger.getLogger(OrderEventProcessor.class);
 
   private final EventParser parser;
+  private final DeliveryMarkers markers;
   private final NotificationStore store;
+  private final MailSender mail;
   private final OrderEventQueue queue;
   private final ConsumerMetrics metrics;
   private final MessageTracing tracing;
@@ -35,13 +43,17 @@ class OrderEventProcessor {
 
   OrderEventProcessor(
       EventParser parser,
+      DeliveryMarkers markers,
       NotificationStore store,
+      MailSender mail,
       OrderEventQueue queue,
       ConsumerMetrics metrics,
       MessageTracing tracing,
       SqsConfig config) {
     this.parser = parser;
+    this.markers = markers;
     this.store = store;
+    this.mail = mail;
     this.queue = queue;
     this.metrics = metrics;
     this.tracing = tracing;
@@ -72,20 +84,29 @@ class OrderEventProcessor {
     }
   }
 
-  /** True if the message is done with (recorded now or before) and may be deleted. */
+  /** True if the message is done with (delivered now or before) and may be deleted. */
   private boolean handle(Message m, String traceId) {
     try {
       OrderCreatedEvent event = parser.parse(m.body());
-      Instant now = clock.instant();
-      Notification n = event.notification(now, traceId);
-      if (store.recordOnce(n)) {
+      if (markers.done(event.eventId())) {
+        duplicate(event, "done marker");
+        return true;
+      }
+      Mail confirmation = event.confirmation();
+      String owner = UUID.randomUUID().toString();
+      if (!markers.claim(event.eventId(), owner)) {
+        int delay = (int) Math.max(1, markers.claimDuration().toSeconds());
         LOG.infof(
-            "notification sent: event %s, order %s, channel %s",
-            n.eventId(), n.orderId(), n.channel());
-        metrics.sent(Duration.between(event.occurredAt(), now));
-      } else {
-        LOG.infof("duplicate delivery ignored: event %s, order %s", n.eventId(), n.orderId());
-        metrics.duplicate();
+            "event %s is being delivered by another consumer; looking again in %d s",
+            event.eventId(), delay);
+        metrics.busy();
+        queue.retryLater(m, delay);
+        return false;
+      }
+      try {
+        deliver(event, confirmation, traceId);
+      } finally {
+        release(event.eventId(), owner);
       }
       return true;
     } catch (RuntimeException e) {
@@ -100,6 +121,48 @@ class OrderEventProcessor {
           e instanceof InvalidEvent ? e.getMessage() : e.toString());
       queue.retryLater(m, delay);
       return false;
+    }
+  }
+
+  /** Send, then record durably, then mark done; a failure before the record means a resend. */
+  private void deliver(OrderCreatedEvent event, Mail confirmation, String traceId) {
+    var recorded = store.find(event.eventId());
+    if (recorded.isPresent()) {
+      // Sent and recorded before, but the done marker was lost (a crash, an evicted key).
+      markers.markDone(event.eventId(), recorded.get().notificationId());
+      duplicate(event, "durable record");
+      return;
+    }
+    mail.send(confirmation);
+    Instant now = clock.instant();
+    Notification n = event.notification(now, traceId);
+    if (!store.record(n)) {
+      // Another consumer sent and recorded it while this one was sending (a claim that outlived
+      // its lease): the customer got this mail twice. Counted, so it is seen.
+      LOG.warnf("event %s was recorded by another consumer during this send", event.eventId());
+      metrics.sentTwice();
+      return;
+    }
+    markers.markDone(event.eventId(), n.notificationId());
+    LOG.infof(
+        "notification sent: event %s, order %s, channel %s via %s",
+        n.eventId(), n.orderId(), n.channel(), mail.transport());
+    metrics.sent(Duration.between(event.occurredAt(), now));
+  }
+
+  private void duplicate(OrderCreatedEvent event, String by) {
+    LOG.infof(
+        "duplicate delivery ignored (%s): event %s, order %s",
+        by, event.eventId(), event.orderId());
+    metrics.duplicate();
+  }
+
+  private void release(UUID eventId, String owner) {
+    try {
+      markers.release(eventId, owner);
+    } catch (RuntimeException e) {
+      // The claim expires on its own; the delivery itself is done.
+      LOG.debugf("releasing the claim on event %s failed: %s", eventId, e);
     }
   }
 

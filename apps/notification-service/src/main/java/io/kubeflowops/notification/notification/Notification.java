@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A notification as it was sent and recorded: what GET /notifications lists. Carries no personal
- * data.
+ * A notification as it was sent and recorded (PostgreSQL): what GET /notifications lists. Carries
+ * no personal data: the address it went to is not kept.
  */
 public record Notification(
     UUID notificationId,
@@ -21,8 +21,8 @@ public record Notification(
     Instant sentAt,
     String traceId) {
 
-  /** The only channel so far: the notification is written to the log. */
-  public static final String LOG_CHANNEL = "log";
+  /** The channel: an email to the user's address. */
+  public static final String EMAIL_CHANNEL = "email";
 
   /** The notification that tells a user their order was received. */
   public static Notification orderReceived(
@@ -41,7 +41,7 @@ public record Notification(
         eventId,
         orderId,
         userId,
-        LOG_CHANNEL,
+        EMAIL_CHANNEL,
         message,
         total,
         currency,

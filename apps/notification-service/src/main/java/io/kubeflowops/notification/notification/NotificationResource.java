@@ -43,7 +43,7 @@ class NotificationResource {
               + " unknown order or someone else's")
   @APIResponse(responseCode = "400", description = "orderId missing or not a UUID")
   @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid")
-  @APIResponse(responseCode = "503", description = "Redis is unreachable")
+  @APIResponse(responseCode = "503", description = "PostgreSQL is unreachable")
   public NotificationList list(
       @Parameter(
               description = "The order's id (UUID)",

@@ -1,108 +1,130 @@
 package io.kubeflowops.notification.notification;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.list.ListCommands;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Notifications in Redis. De-duplication and recording are one atomic step (a Lua script), so a
- * crash between them cannot leave an event marked as seen without its notification, or recorded
- * twice.
+ * The durable record of the notifications sent, in PostgreSQL (table notifications.notifications,
+ * one row per event: the unique event id). A row is written only after the mail service accepted
+ * the mail, so a row means "sent"; its absence means "not known to be sent".
  */
 @ApplicationScoped
 public class NotificationStore {
-  /**
-   * KEYS[1] = notif:{eventId}, KEYS[2] = notifications:order:{orderId}; ARGV[1] = notificationId,
-   * ARGV[2] = ttl in seconds, ARGV[3] = the notification as JSON. Returns 1 when the event is new,
-   * 0 for a duplicate.
-   */
-  static final String RECORD_ONCE =
-      """
-      if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then
-        redis.call('RPUSH', KEYS[2], ARGV[3])
-        redis.call('EXPIRE', KEYS[2], ARGV[2])
-        return 1
-      end
-      return 0
-      """;
+  private static final String COLUMNS =
+      "notification_id, event_id, order_id, user_id, channel, message, total, currency,"
+          + " occurred_at, sent_at, trace_id";
 
-  private final RedisDataSource redis;
-  private final ListCommands<String, String> lists;
-  private final ObjectMapper json;
-  private final String ttlSeconds;
+  private final AgroalDataSource db;
 
-  NotificationStore(RedisDataSource redis, ObjectMapper json, NotificationConfig config) {
-    this.redis = redis;
-    this.lists = redis.list(String.class);
-    this.json = json;
-    this.ttlSeconds = Long.toString(Math.max(1, config.ttl().toSeconds()));
+  NotificationStore(AgroalDataSource db) {
+    this.db = db;
   }
 
   /**
-   * Records the notification unless its event was seen before; true if it is new (and so must be
-   * sent).
+   * Records a sent notification; false if its event was recorded before (by another consumer, or by
+   * this one before a crash), which leaves the first record as it was.
    */
-  public boolean recordOnce(Notification n) {
-    String body = write(n);
-    var result =
-        redis.execute(
-            "EVAL",
-            RECORD_ONCE,
-            "2",
-            dedupKey(n.eventId()),
-            orderKey(n.orderId()),
-            n.notificationId().toString(),
-            ttlSeconds,
-            body);
-    return result.toInteger() == 1;
+  public boolean record(Notification n) {
+    String sql =
+        "INSERT INTO notifications.notifications ("
+            + COLUMNS
+            + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (event_id) DO NOTHING";
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, n.notificationId());
+      ps.setObject(2, n.eventId());
+      ps.setObject(3, n.orderId());
+      ps.setObject(4, n.userId());
+      ps.setString(5, n.channel());
+      ps.setString(6, n.message());
+      ps.setBigDecimal(7, n.total());
+      ps.setString(8, n.currency());
+      ps.setTimestamp(9, Timestamp.from(n.occurredAt()));
+      ps.setTimestamp(10, Timestamp.from(n.sentAt()));
+      ps.setString(11, n.traceId());
+      return ps.executeUpdate() == 1;
+    } catch (SQLException e) {
+      throw new StoreUnavailable("recording notification of event " + n.eventId(), e);
+    }
+  }
+
+  /** True if a notification for this event was recorded (so it was sent). */
+  public boolean sent(UUID eventId) {
+    try (Connection c = db.getConnection();
+        PreparedStatement ps =
+            c.prepareStatement("SELECT 1 FROM notifications.notifications WHERE event_id = ?")) {
+      ps.setObject(1, eventId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    } catch (SQLException e) {
+      throw new StoreUnavailable("looking up event " + eventId, e);
+    }
   }
 
   /** The notifications recorded for an order, oldest first. */
   List<Notification> forOrder(UUID orderId) {
-    List<Notification> out = new ArrayList<>();
-    for (String item : lists.lrange(orderKey(orderId), 0, -1)) {
-      out.add(read(item));
-    }
-    return out;
-  }
-
-  /** True if Redis answers a PING within the client timeout. */
-  public boolean reachable() {
-    try {
-      redis.execute("PING");
-      return true;
-    } catch (RuntimeException e) {
-      return false;
-    }
-  }
-
-  static String dedupKey(UUID eventId) {
-    return "notif:" + eventId;
-  }
-
-  static String orderKey(UUID orderId) {
-    return "notifications:order:" + orderId;
-  }
-
-  private String write(Notification n) {
-    try {
-      return json.writeValueAsString(n);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+    String sql =
+        "SELECT "
+            + COLUMNS
+            + " FROM notifications.notifications WHERE order_id = ? ORDER BY sent_at, notification_id";
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, orderId);
+      List<Notification> out = new ArrayList<>();
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(read(rs));
+        }
+      }
+      return out;
+    } catch (SQLException e) {
+      throw new StoreUnavailable("listing notifications of order " + orderId, e);
     }
   }
 
-  private Notification read(String item) {
-    try {
-      return json.readValue(item, Notification.class);
-    } catch (JsonProcessingException e) {
-      throw new UncheckedIOException(e);
+  /** The recorded notification of an event, if any. */
+  public Optional<Notification> find(UUID eventId) {
+    String sql = "SELECT " + COLUMNS + " FROM notifications.notifications WHERE event_id = ?";
+    try (Connection c = db.getConnection();
+        PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setObject(1, eventId);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      throw new StoreUnavailable("looking up event " + eventId, e);
+    }
+  }
+
+  private static Notification read(ResultSet rs) throws SQLException {
+    return new Notification(
+        rs.getObject("notification_id", UUID.class),
+        rs.getObject("event_id", UUID.class),
+        rs.getObject("order_id", UUID.class),
+        rs.getObject("user_id", UUID.class),
+        rs.getString("channel"),
+        rs.getString("message"),
+        rs.getBigDecimal("total"),
+        rs.getString("currency").strip(),
+        rs.getTimestamp("occurred_at").toInstant(),
+        rs.getTimestamp("sent_at").toInstant(),
+        rs.getString("trace_id"));
+  }
+
+  /** PostgreSQL did not answer, or refused the statement. */
+  public static final class StoreUnavailable extends RuntimeException {
+    StoreUnavailable(String what, SQLException cause) {
+      super(what + ": " + cause.getMessage(), cause);
     }
   }
 }

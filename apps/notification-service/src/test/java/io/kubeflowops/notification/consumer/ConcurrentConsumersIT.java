@@ -10,7 +10,9 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kubeflowops.devstack.testing.MailpitResource;
 import io.kubeflowops.devstack.testing.OidcResource;
+import io.kubeflowops.devstack.testing.PostgresResource;
 import io.kubeflowops.devstack.testing.RedisResource;
 import io.kubeflowops.devstack.testing.SqsResource;
 import io.kubeflowops.notification.testing.TestEvents;
@@ -37,6 +39,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(OidcResource.class)
 @WithTestResource(RedisResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(MailpitResource.class)
 @WithTestResource(SqsResource.class)
 class ConcurrentConsumersIT {
   private static final Duration PATIENCE = Duration.ofSeconds(40);

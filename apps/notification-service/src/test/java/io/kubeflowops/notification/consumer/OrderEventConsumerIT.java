@@ -10,7 +10,11 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.kubeflowops.devstack.testing.InjectMailbox;
+import io.kubeflowops.devstack.testing.Mailbox;
+import io.kubeflowops.devstack.testing.MailpitResource;
 import io.kubeflowops.devstack.testing.OidcResource;
+import io.kubeflowops.devstack.testing.PostgresResource;
 import io.kubeflowops.devstack.testing.RedisResource;
 import io.kubeflowops.devstack.testing.SqsResource;
 import io.kubeflowops.notification.testing.TestEvents;
@@ -33,12 +37,15 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(OidcResource.class)
 @WithTestResource(RedisResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(MailpitResource.class)
 @WithTestResource(SqsResource.class)
 class OrderEventConsumerIT {
   private static final Duration PATIENCE = Duration.ofSeconds(20);
   private static TestQueue queue;
 
   @Inject MeterRegistry registry;
+  @InjectMailbox Mailbox mailbox;
 
   @BeforeAll
   static void connect() {
@@ -67,13 +74,19 @@ class OrderEventConsumerIT {
     assertEquals(orderId.toString(), n.getString("orderId"));
     UUID.fromString(n.getString("notificationId"));
     UUID.fromString(n.getString("userId"));
-    assertEquals("log", n.getString("channel"));
+    assertEquals("email", n.getString("channel"));
     assertThat(n.getString("message"), containsString(orderId + " was received: total 42.50 EUR"));
     assertEquals(42.5, n.getDouble("total"));
     assertEquals("EUR", n.getString("currency"));
     assertEquals(occurredAt, Instant.parse(n.getString("occurredAt")));
     assertThat(Instant.parse(n.getString("sentAt")), greaterThan(occurredAt));
     assertEquals(TestEvents.traceId(traceparent), n.getString("traceId"));
+
+    var mails = mailbox.await(TestEvents.address(orderId), 1, PATIENCE);
+    assertEquals(1, mails.size());
+    assertEquals("Your order " + orderId + " was received", mails.getFirst().subject());
+    assertThat(mails.getFirst().text(), containsString("Total: 42.50 EUR"));
+    assertThat(mails.getFirst().text(), containsString("2 x BOOK-1 at 10.25 EUR"));
 
     await().atMost(PATIENCE).until(() -> queue.inQueue() == 0);
     assertEquals(sentBefore + 1, counter("notifications.sent"));
@@ -103,6 +116,7 @@ class OrderEventConsumerIT {
         .body("items", hasSize(1))
         .body("items[0].eventId", equalTo(eventId.toString()));
     assertEquals(sentBefore + 1, counter("notifications.sent"));
+    assertEquals(1, mailbox.count(TestEvents.address(orderId)));
   }
 
   @Test

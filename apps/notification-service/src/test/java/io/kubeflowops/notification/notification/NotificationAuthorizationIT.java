@@ -7,7 +7,9 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.kubeflowops.devstack.testing.MailpitResource;
 import io.kubeflowops.devstack.testing.OidcResource;
+import io.kubeflowops.devstack.testing.PostgresResource;
 import io.kubeflowops.devstack.testing.RedisResource;
 import io.kubeflowops.devstack.testing.SqsResource;
 import io.kubeflowops.notification.testing.TestEvents;
@@ -23,6 +25,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(OidcResource.class)
 @WithTestResource(RedisResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(MailpitResource.class)
 @WithTestResource(SqsResource.class)
 class NotificationAuthorizationIT {
 

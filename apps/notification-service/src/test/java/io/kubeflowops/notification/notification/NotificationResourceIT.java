@@ -5,7 +5,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.startsWith;
 
+import io.kubeflowops.devstack.testing.MailpitResource;
 import io.kubeflowops.devstack.testing.OidcResource;
+import io.kubeflowops.devstack.testing.PostgresResource;
 import io.kubeflowops.devstack.testing.RedisResource;
 import io.kubeflowops.devstack.testing.SqsResource;
 import io.quarkus.test.common.WithTestResource;
@@ -18,6 +20,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 @QuarkusTest
 @WithTestResource(OidcResource.class)
 @WithTestResource(RedisResource.class)
+@WithTestResource(PostgresResource.class)
+@WithTestResource(MailpitResource.class)
 @WithTestResource(SqsResource.class)
 class NotificationResourceIT {
 

@@ -22,8 +22,17 @@ public final class TestEvents {
     return """
         {"eventId":"%s","eventType":"order.created","eventVersion":1,"occurredAt":"%s",\
         "orderId":"%s","userId":"%s","total":42.50,"currency":"EUR",\
-        "items":[{"sku":"BOOK-1","quantity":2,"unitPrice":10.25},{"sku":"PEN-7","quantity":1,"unitPrice":22.00}]}"""
-        .formatted(eventId, occurredAt, orderId, UUID.randomUUID());
+        "items":[{"sku":"BOOK-1","quantity":2,"unitPrice":10.25},{"sku":"PEN-7","quantity":1,"unitPrice":22.00}],\
+        "customerEmail":"%s"}"""
+        .formatted(eventId, occurredAt, orderId, UUID.randomUUID(), address(orderId));
+  }
+
+  /**
+   * Where the confirmation of this order goes: one address per order, so a test counts its own
+   * mails.
+   */
+  public static String address(UUID orderId) {
+    return "customer-" + orderId + "@example.com";
   }
 
   /** A W3C traceparent header with a fresh trace id; the trace id is characters 3–34. */
