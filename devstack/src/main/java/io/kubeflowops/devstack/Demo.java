@@ -104,7 +104,8 @@ public final class Demo {
 
     OUT.println(
         "3. wait for the notification GET " + notifications + "/notifications?orderId=" + orderId);
-    OUT.println("      (outbox relay -> SQS order-events -> notification-service -> Redis de-dup)");
+    OUT.println(
+        "      (outbox relay -> SQS order-events -> notification-service -> mail -> PostgreSQL record)");
     long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
     while (System.nanoTime() < deadline) {
       JsonNode list =
@@ -117,6 +118,9 @@ public final class Demo {
             list.size(), (System.nanoTime() - placed) / 1_000_000, n.path("message").asText());
         OUT.println(
             "      event " + n.path("eventId").asText() + ", trace " + n.path("traceId").asText());
+        OUT.println(
+            "      the confirmation mail to the user is in the inbox: "
+                + url("MAIL_INBOX_URL", 8025));
         OUT.println("4. the same order through the API: GET " + orders + "/orders/" + orderId);
         OUT.println(
             "   -> status "

@@ -16,13 +16,19 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every order in the database notified exactly once. "Sent" is judged from notification-service's
- * own log line ({@code notification sent: event …, order …}; every process of the run appends to
- * the same file), so a second send shows even where the listing would hide it; {@code GET
+ * Every order in the database notified at least once, and more than once only where a kill of the
+ * consumer allows it. "Sent" is judged from notification-service's own log line ({@code
+ * notification sent: event …, order …}, written after the mail server accepted the mail and
+ * PostgreSQL recorded it; every process of the run appends to the same file); {@code GET
  * /notifications?orderId} must list each order exactly once, and never have listed it twice while
- * the witness watched.
+ * the witness watched. A kill -9 between a send and its record means the mail goes again on
+ * redelivery (docs/adr/0005-notification-delivery.md): at most one per poll loop and kill, since a
+ * loop sends one mail at a time.
  */
 final class DeliveryCheck implements Check {
+  /** The consumer's poll loops (SQS_CONSUMERS, its default in the chaos run). */
+  private static final int POLL_LOOPS = 4;
+
   private static final Pattern SENT =
       Pattern.compile(
           "\"timestamp\":\"([^\"]+)\".*notification sent: event [0-9a-f-]+, order ([0-9a-f-]{36})");
@@ -39,6 +45,7 @@ final class DeliveryCheck implements Check {
     long recordedNotLogged = 0;
     long notListed = 0;
     long twice = 0;
+    long extraSends = 0;
     long notSent = 0;
     long listedTwice = 0;
     for (Evidence.Committed order : e.committed().values()) {
@@ -61,6 +68,7 @@ final class DeliveryCheck implements Check {
         recordedNotLogged++;
       } else if (sent.size() > 1) {
         twice++;
+        extraSends += sent.size() - 1;
         v.example("sent " + sent.size() + " times: order " + id + " at " + sent);
       } else {
         notSent++;
@@ -79,7 +87,12 @@ final class DeliveryCheck implements Check {
         once);
     v.count("  of which recorded by the killed process before it could log it", recordedNotLogged);
     v.mustBeZero("  of which not listed by GET /notifications (must be 0)", notListed);
-    v.mustBeZero("sent more than once (must be 0)", twice);
+    long kills = e.faults().stream().filter(f -> f.action().contains("kill -9")).count();
+    long bound = kills * POLL_LOOPS;
+    v.count("sent more than once (a kill between a send and its record)", twice);
+    v.mustBeZero(
+        "  extra sends beyond one per poll loop and kill (" + bound + " allowed; must be 0)",
+        Math.max(0, extraSends - bound));
     v.mustBeZero("listed more than once by GET /notifications (must be 0)", listedTwice);
     v.mustBeZero("not sent (must be 0)", notSent);
   }
