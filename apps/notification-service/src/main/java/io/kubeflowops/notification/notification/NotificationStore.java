@@ -57,20 +57,6 @@ public class NotificationStore {
     }
   }
 
-  /** True if a notification for this event was recorded (so it was sent). */
-  public boolean sent(UUID eventId) {
-    try (Connection c = db.getConnection();
-        PreparedStatement ps =
-            c.prepareStatement("SELECT 1 FROM notifications.notifications WHERE event_id = ?")) {
-      ps.setObject(1, eventId);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    } catch (SQLException e) {
-      throw new StoreUnavailable("looking up event " + eventId, e);
-    }
-  }
-
   /** The notifications recorded for an order, oldest first. */
   List<Notification> forOrder(UUID orderId) {
     String sql =
