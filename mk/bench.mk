@@ -23,7 +23,7 @@ bench-smoke: bench-build ## A few seconds of each benchmark scenario at 10 req/s
 
 .PHONY: chaos
 # The chaos run's network faults go through Toxiproxy (tools/versions.env), installed here rather than by `make tools`.
-chaos: bench-build ## Steady order load through network faults (Toxiproxy: SQS outage, Redis resets, slow user-service, PostgreSQL outage) and a consumer kill -9; reconciles every order
+chaos: bench-build ## Steady order load through network faults (Toxiproxy: SQS, Redis, user-service, PostgreSQL, SMTP) and kills of the consumer, mid-send too; every order must reach the inbox
 	@tools/install.sh toxiproxy
 	@PATH="$$(tools/install.sh --path toxiproxy):$$PATH" $(BENCH_RUN) chaos
 

@@ -26,10 +26,10 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * devstack, ElasticMQ in a child JVM of its own (so its CPU and memory are not mixed with the load
  * generator's), and the three services from their packaged jars.
  *
- * <p>With fault links, every connection from a service to PostgreSQL, Redis, SQS and user-service
- * goes through a Toxiproxy proxy of that name ({@link #link}), so a fault is a network fault. The
- * harness's own checks talk to the servers directly and see through it. Benchmarks run without
- * links: a proxy hop would be part of every number.
+ * <p>With fault links, every connection from a service to PostgreSQL, Redis, SQS, the mail server
+ * (smtp) and user-service goes through a Toxiproxy proxy of that name ({@link #link}), so a fault
+ * is a network fault. The harness's own checks talk to the servers directly and see through it.
+ * Benchmarks run without links: a proxy hop would be part of every number.
  */
 public final class Platform implements AutoCloseable {
   public static final String USERS = "user-service";
@@ -87,7 +87,7 @@ public final class Platform implements AutoCloseable {
     if (toxiproxy != null) {
       toxiproxy.start();
       serverEnv = stack.envThrough(toxiproxy);
-      for (String server : List.of("postgres", "redis", "sqs")) {
+      for (String server : List.of("postgres", "redis", "sqs", "smtp")) {
         links.put(server, toxiproxy.client().getProxy(server));
       }
       links.put(USERS, toxiproxy.proxy(USERS, ports.get(USERS)));
@@ -138,7 +138,9 @@ public final class Platform implements AutoCloseable {
     throw new IOException("elasticmq not ready after 60 s");
   }
 
-  /** The Toxiproxy proxy in front of postgres, redis, sqs or user-service (fault links only). */
+  /**
+   * The Toxiproxy proxy in front of postgres, redis, sqs, smtp or user-service (fault links only).
+   */
   public Proxy link(String name) {
     Proxy p = links.get(name);
     if (p == null) {

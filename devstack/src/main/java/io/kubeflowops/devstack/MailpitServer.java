@@ -62,7 +62,11 @@ public final class MailpitServer implements Server {
             "--smtp-auth-allow-insecure",
             // No reverse DNS lookups of the (loopback) client, no release check over the network.
             "--smtp-disable-rdns",
-            "--disable-version-check"),
+            "--disable-version-check",
+            // Keep every message: Mailpit prunes to 500 by default, and the chaos run counts them
+            // all.
+            "--max",
+            "0"),
         Map.of(),
         () -> http.send(info, HttpResponse.BodyHandlers.discarding()).statusCode() == 200,
         Duration.ofSeconds(20));

@@ -98,19 +98,21 @@ public final class Stack implements AutoCloseable {
 
   /**
    * The same environment, but each server reached through a Toxiproxy proxy named after it ({@code
-   * postgres}, {@code redis}, {@code sqs}), created here: a fault on a proxy is then a fault on the
-   * network between the services and that server. Checks that must see through a fault keep talking
-   * to the servers directly.
+   * postgres}, {@code redis}, {@code sqs}, {@code smtp}), created here: a fault on a proxy is then
+   * a fault on the network between the services and that server. Checks that must see through a
+   * fault keep talking to the servers directly.
    */
   public Map<String, String> envThrough(ToxiproxyServer toxiproxy) throws IOException {
     int pg = ToxiproxyServer.listenPort(toxiproxy.proxy("postgres", postgres.port()));
     int rd = ToxiproxyServer.listenPort(toxiproxy.proxy("redis", redis.port()));
     int mq = ToxiproxyServer.listenPort(toxiproxy.proxy("sqs", sqs.port()));
+    int mail = ToxiproxyServer.listenPort(toxiproxy.proxy("smtp", mailpit.port()));
     Map<String, String> env = env();
     env.put("DB_URL", PostgresServer.jdbcUrl(pg));
     env.put("REDIS_URL", RedisServer.url(rd));
     env.put("SQS_ENDPOINT", SqsServer.endpointUrl(mq));
     env.put("SQS_QUEUE_URL", SqsServer.queueUrl(mq));
+    env.put("SMTP_PORT", Integer.toString(mail));
     return env;
   }
 

@@ -65,6 +65,21 @@ class MailpitServerIT {
   }
 
   @Test
+  void allListsEveryMessageOldestFirstAcrossPages() throws Exception {
+    mailpit = Stack.onFreePorts(work, 30).mailpit;
+    mailpit.start();
+    for (int i = 1; i <= 5; i++) {
+      SmtpClient.send(mailpit.port(), "a@example.com", "b@example.com", "Order " + i, "Hi.");
+    }
+    Mailbox mailbox = new Mailbox(mailpit.inboxUrl());
+    mailbox.await("b@example.com", 5, Duration.ofSeconds(10));
+
+    List<String> subjects = mailbox.all(2).stream().map(Mailbox.Summary::subject).toList();
+    assertEquals(List.of("Order 1", "Order 2", "Order 3", "Order 4", "Order 5"), subjects);
+    assertEquals(List.of("b@example.com"), mailbox.all().getFirst().to());
+  }
+
+  @Test
   void awaitNamesWhatItSawWhenTheMailDoesNotCome() throws Exception {
     mailpit = Stack.onFreePorts(work, 30).mailpit;
     mailpit.start();

@@ -13,7 +13,7 @@ final class ChaosReport {
     md.append(
         String.format(
             "Steady `POST /orders` at %.0f req/s (open loop, 5 s timeout) for the whole run; the"
-                + " services reach PostgreSQL, Redis, SQS and user-service through Toxiproxy. Each"
+                + " services reach PostgreSQL, Redis, SQS, SMTP and user-service through Toxiproxy. Each"
                 + " network fault lasts %.0f s, then the next waits until p99 of a 1 s window is back"
                 + " under 50 ms with no error (at most 60 s) plus 10 s. Raw numbers and the"
                 + " per-second timeline: `%s`.%n%n",

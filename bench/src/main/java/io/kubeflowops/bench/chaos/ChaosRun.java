@@ -20,8 +20,8 @@ import java.util.Queue;
 /**
  * {@code make chaos}: a steady stream of orders while each fault of {@link #faults} hits in turn,
  * then the checks of {@link #checks} reconcile every order. The services reach PostgreSQL, Redis,
- * SQS and user-service through Toxiproxy ({@link Platform#link}), so the faults are network faults,
- * except the one deliberate crash.
+ * SQS, the mail server and user-service through Toxiproxy ({@link Platform#link}), so the faults
+ * are network faults, except the deliberate crashes of the consumer.
  */
 public final class ChaosRun {
   private static final double RECOVERY_LIMIT_S = 60;
@@ -62,7 +62,11 @@ public final class ChaosRun {
             new Latency(Platform.USERS, p.link(Platform.USERS), 1_500, 200),
             new SlowClose(Platform.USERS, p.link(Platform.USERS), 2_000)),
         new Outage("postgresql", p.link("postgres")),
-        new ConsumerKill(p, queues, counters));
+        new Outage("smtp", p.link("smtp")),
+        new ConsumerKill(p, queues, counters),
+        new MidSendKill(p, p.link("smtp"), queues, 1),
+        new MidSendKill(p, p.link("smtp"), queues, 2),
+        new MidSendKill(p, p.link("smtp"), queues, 3));
   }
 
   /** The reconciliation, in report order. */

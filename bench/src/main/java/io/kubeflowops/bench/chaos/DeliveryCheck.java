@@ -3,11 +3,9 @@ package io.kubeflowops.bench.chaos;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.kubeflowops.bench.Api;
 import io.kubeflowops.bench.Platform;
+import io.kubeflowops.devstack.testing.Mailbox;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,22 +14,22 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Every order in the database notified at least once, and more than once only where a kill of the
- * consumer allows it. "Sent" is judged from notification-service's own log line ({@code
- * notification sent: event …, order …}, written after the mail server accepted the mail and
- * PostgreSQL recorded it; every process of the run appends to the same file); {@code GET
- * /notifications?orderId} must list each order exactly once, and never have listed it twice while
- * the witness watched. A kill -9 between a send and its record means the mail goes again on
- * redelivery (docs/adr/0005-notification-delivery.md): at most one per poll loop and kill, since a
- * loop sends one mail at a time.
+ * Every order's confirmation arrived at the mail server, to the order's customer, and more than
+ * once only where a crash of the consumer allows it. "Delivered" means only this: a message in
+ * Mailpit's inbox whose subject names the order. {@code GET /notifications?orderId} (the durable
+ * record in PostgreSQL) must list each order exactly once, never have listed it twice while the
+ * witness watched, and never list an order whose mail did not arrive. A kill -9 after the mail
+ * server accepted a mail and before it was recorded sends it again on redelivery
+ * (docs/adr/0005-notification-delivery.md): at most one per poll loop and kill, since a loop sends
+ * one mail at a time.
  */
 final class DeliveryCheck implements Check {
   /** The consumer's poll loops (SQS_CONSUMERS, its default in the chaos run). */
   private static final int POLL_LOOPS = 4;
 
-  private static final Pattern SENT =
-      Pattern.compile(
-          "\"timestamp\":\"([^\"]+)\".*notification sent: event [0-9a-f-]+, order ([0-9a-f-]{36})");
+  /** The subject notification-service gives the order confirmation. */
+  private static final Pattern SUBJECT =
+      Pattern.compile("^Your order ([0-9a-f-]{36}) was received$");
 
   @Override
   public String name() {
@@ -40,78 +38,91 @@ final class DeliveryCheck implements Check {
 
   @Override
   public void judge(Evidence e, Verdict v) throws Exception {
-    Map<UUID, List<Instant>> sends = sentLog(e.platform());
+    Map<UUID, List<Mailbox.Summary>> mails = new HashMap<>();
+    long unrelated = 0;
+    for (Mailbox.Summary m : new Mailbox(e.platform().stack.inboxUrl()).all()) {
+      Matcher matcher = SUBJECT.matcher(m.subject());
+      if (matcher.matches()) {
+        mails.computeIfAbsent(UUID.fromString(matcher.group(1)), k -> new ArrayList<>()).add(m);
+      } else {
+        unrelated++;
+        v.example("a mail that is no order confirmation: \"" + m.subject() + "\" to " + m.to());
+      }
+    }
     long once = 0;
-    long recordedNotLogged = 0;
-    long notListed = 0;
     long twice = 0;
-    long extraSends = 0;
-    long notSent = 0;
+    long extraMails = 0;
+    long lost = 0;
+    long recordedNotReceived = 0;
+    long receivedNotRecorded = 0;
+    long wrongRecipient = 0;
     long listedTwice = 0;
     for (Evidence.Committed order : e.committed().values()) {
       UUID id = order.id();
-      List<Instant> sent = sends.getOrDefault(id, List.of());
+      List<Mailbox.Summary> received = mails.getOrDefault(id, List.of());
       int listed = listing(e.platform(), id).size();
-      if (listed > 1 || e.witness().maxCount(id) > 1) {
+      int seenMax = e.witness().maxCount(id);
+      if (listed > 1 || seenMax > 1) {
         listedTwice++;
-        v.example("listed " + Math.max(listed, e.witness().maxCount(id)) + " times: order " + id);
+        v.example("listed " + Math.max(listed, seenMax) + " times: order " + id);
       }
-      if (sent.size() == 1) {
-        once++;
-        if (listed == 0) {
-          notListed++;
-          v.example("sent once (" + sent.getFirst() + ") but not listed: order " + id);
+      for (Mailbox.Summary m : received) {
+        if (m.to().size() != 1 || !m.to().getFirst().equalsIgnoreCase(order.customerEmail())) {
+          wrongRecipient++;
+          v.example("order " + id + " of " + order.customerEmail() + " mailed to " + m.to());
         }
-      } else if (sent.isEmpty() && listed == 1) {
-        // Recorded by the process killed before it wrote its log line.
+      }
+      if (received.size() == 1) {
         once++;
-        recordedNotLogged++;
-      } else if (sent.size() > 1) {
+      } else if (received.size() > 1) {
         twice++;
-        extraSends += sent.size() - 1;
-        v.example("sent " + sent.size() + " times: order " + id + " at " + sent);
-      } else {
-        notSent++;
+        extraMails += received.size() - 1;
         v.example(
-            "NOT SENT: order "
+            "received "
+                + received.size()
+                + " times: order "
                 + id
-                + " created "
-                + order.createdAt()
-                + ", published "
-                + order.publishedAt());
+                + " at "
+                + received.stream().map(Mailbox.Summary::created).toList());
+      }
+      if (received.isEmpty()) {
+        if (listed > 0) {
+          recordedNotReceived++;
+          v.example("RECORDED BUT NO MAIL: order " + id);
+        } else {
+          lost++;
+          v.example(
+              "NO MAIL: order "
+                  + id
+                  + " created "
+                  + order.createdAt()
+                  + ", published "
+                  + order.publishedAt());
+        }
+      } else if (listed == 0) {
+        receivedNotRecorded++;
+        v.example("mail received but not listed by GET /notifications: order " + id);
       }
     }
-    v.count(
-        "sent exactly once (notification-service's log, or the listing where the log line is"
-            + " missing)",
-        once);
-    v.count("  of which recorded by the killed process before it could log it", recordedNotLogged);
-    v.mustBeZero("  of which not listed by GET /notifications (must be 0)", notListed);
     long kills = e.faults().stream().filter(f -> f.action().contains("kill -9")).count();
     long bound = kills * POLL_LOOPS;
-    v.count("sent more than once (a kill between a send and its record)", twice);
+    v.count("confirmation received by the mail server exactly once", once);
+    v.count(
+        "received more than once (a kill after the mail server accepted, before the record)",
+        twice);
     v.mustBeZero(
-        "  extra sends beyond one per poll loop and kill (" + bound + " allowed; must be 0)",
-        Math.max(0, extraSends - bound));
+        "  extra mails beyond one per poll loop and kill (" + bound + " allowed; must be 0)",
+        Math.max(0, extraMails - bound));
+    v.mustBeZero("no mail received (must be 0)", lost);
+    v.mustBeZero("recorded as sent but no mail received (must be 0)", recordedNotReceived);
+    v.mustBeZero("mail received but not recorded (must be 0)", receivedNotRecorded);
+    v.mustBeZero("mailed to another address than the customer's (must be 0)", wrongRecipient);
+    v.mustBeZero("mails that confirm no order of the run (must be 0)", unrelated);
     v.mustBeZero("listed more than once by GET /notifications (must be 0)", listedTwice);
-    v.mustBeZero("not sent (must be 0)", notSent);
-  }
-
-  private static Map<UUID, List<Instant>> sentLog(Platform platform) throws IOException {
-    Map<UUID, List<Instant>> out = new HashMap<>();
-    for (String l : Files.readAllLines(platform.service(Platform.NOTIFICATIONS).logFile())) {
-      Matcher m = SENT.matcher(l);
-      if (m.find()) {
-        out.computeIfAbsent(UUID.fromString(m.group(2)), k -> new ArrayList<>())
-            .add(Instant.parse(m.group(1)));
-      }
-    }
-    out.values().forEach(Collections::sort);
-    return out;
   }
 
   private static List<JsonNode> listing(Platform platform, UUID order) throws Exception {
-    Exception last = null;
+    IOException last = null;
     for (int i = 0; i < 5; i++) {
       try {
         return Api.notifications(platform.url(Platform.NOTIFICATIONS), order);

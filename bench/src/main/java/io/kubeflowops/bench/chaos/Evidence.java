@@ -26,8 +26,12 @@ public record Evidence(
     Queues queues,
     List<ChaosRun.FaultResult> faults) {
 
-  /** An order row with its outbox: how many event rows, and when the relay published it. */
-  public record Committed(UUID id, Instant createdAt, int outboxRows, Instant publishedAt) {}
+  /**
+   * An order row with its outbox (how many event rows, when the relay published it) and the address
+   * of its customer, where the confirmation must arrive.
+   */
+  public record Committed(
+      UUID id, Instant createdAt, int outboxRows, Instant publishedAt, String customerEmail) {}
 
   static Evidence collect(
       Platform platform,
@@ -42,9 +46,11 @@ public record Evidence(
         Statement s = c.createStatement();
         ResultSet rs =
             s.executeQuery(
-                "SELECT o.id, o.created_at, count(x.id), max(x.sent_at) FROM orders.orders o"
+                "SELECT o.id, o.created_at, count(x.id), max(x.sent_at), u.email"
+                    + " FROM orders.orders o"
                     + " LEFT JOIN orders.outbox x ON x.aggregate_id = o.id"
-                    + " GROUP BY o.id, o.created_at")) {
+                    + " LEFT JOIN users.users u ON u.id = o.user_id"
+                    + " GROUP BY o.id, o.created_at, u.email")) {
       while (rs.next()) {
         UUID id = rs.getObject(1, UUID.class);
         Timestamp sent = rs.getTimestamp(4);
@@ -54,7 +60,8 @@ public record Evidence(
                 id,
                 rs.getTimestamp(2).toInstant(),
                 rs.getInt(3),
-                sent == null ? null : sent.toInstant()));
+                sent == null ? null : sent.toInstant(),
+                rs.getString(5)));
       }
     }
     return new Evidence(platform, accepted, committed, witness, counters, queues, faults);

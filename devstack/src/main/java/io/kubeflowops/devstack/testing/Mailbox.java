@@ -12,7 +12,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +28,7 @@ public final class Mailbox {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final Duration POLL = Duration.ofMillis(200);
+  private static final int PAGE = 1000;
 
   private final String baseUrl;
   private final HttpClient http =
@@ -50,6 +53,38 @@ public final class Mailbox {
       }
     }
     return out.reversed(); // Mailpit lists the newest first
+  }
+
+  /** What the inbox lists for a message without opening it: enough to count the mail per order. */
+  public record Summary(String id, List<String> to, String subject, String created) {}
+
+  /**
+   * Every message in the inbox, oldest first, read a page of summaries at a time; call it once no
+   * more mail is arriving (a message that arrives mid-read shifts the pages; ids are
+   * de-duplicated).
+   */
+  public List<Summary> all() {
+    return all(PAGE);
+  }
+
+  /** As {@link #all()}, {@code pageSize} summaries per request. */
+  public List<Summary> all(int pageSize) {
+    Map<String, Summary> byId = new LinkedHashMap<>();
+    for (int start = 0; ; start += pageSize) {
+      JsonNode page = get("/messages?start=" + start + "&limit=" + pageSize).path("messages");
+      for (JsonNode m : page) {
+        List<String> to = new ArrayList<>();
+        m.path("To").forEach(a -> to.add(a.path("Address").asText()));
+        String id = m.path("ID").asText();
+        byId.putIfAbsent(
+            id,
+            new Summary(
+                id, List.copyOf(to), m.path("Subject").asText(), m.path("Created").asText()));
+      }
+      if (page.size() < pageSize) {
+        return new ArrayList<>(byId.values()).reversed(); // Mailpit lists the newest first
+      }
+    }
   }
 
   public int count(String address) {
