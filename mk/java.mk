@@ -49,8 +49,8 @@ token: java-check ## Print a bearer token the local stack accepts, alone on stdo
 ##@ Java
 
 .PHONY: test-java
-test-java: java-check ## Java unit, integration and end-to-end tests (real PostgreSQL, Redis, ElasticMQ, OIDC issuer), the OpenAPI contract fuzzer
-	@tools/install.sh schemathesis mailpit
+test-java: java-check ## Java unit, integration and end-to-end tests (real PostgreSQL, Redis, ElasticMQ, OIDC issuer, Mailpit, SES on moto), the OpenAPI contract fuzzer
+	@tools/install.sh schemathesis mailpit moto
 	@$(MVN) verify
 
 .PHONY: fmt
@@ -62,6 +62,8 @@ TOOLS += schemathesis
 # Every local stack (make run, the integration and end-to-end tests, the benchmarks) has a Mailpit inbox; make puts
 # the pinned build on PATH for every recipe (the Makefile's PATH line), and the targets that start one install it.
 TOOLS += mailpit
+# notification-service's SES sender is tested against moto's SES v2 API (devstack MotoServer finds moto_server on PATH).
+TOOLS += moto
 TEST_TARGETS += test-java
 
 SERVICES := user-service order-service notification-service
