@@ -48,21 +48,24 @@ class Watch:
         self.kube, self.log, self.t0, self.rows = kube, log, t0, chart_rows
         self.expected = {a["metadata"]["name"]: a for a in apps}
         self.healthy_at = {}  # Application -> seconds after the bootstrap it was first Synced and Healthy
-        self.first_healthy_wall = {}  # Application -> wall-clock time it became Healthy (ArgoCD's own record)
+        self.unhealthy_seen = {}  # Application -> start of the last poll that saw it not yet Healthy
+        self.seen_healthy = set()
         self.fatal = {}  # Application -> first time a fatal condition was seen
         self.live = {}
 
     def poll(self):
+        asked = time.time()
         self.live = {a["metadata"]["name"]: a for a in self.kube.items(path(*ARGO, "applications", "argocd"))}
         for name, a in self.live.items():
             st = a.get("status") or {}
+            # Until it is first seen Healthy: that is the moment ArgoCD releases the next wave.
+            if (st.get("health") or {}).get("status") == "Healthy":
+                self.seen_healthy.add(name)
+            elif name not in self.seen_healthy:
+                self.unhealthy_seen[name] = asked
             if (st.get("sync") or {}).get("status") == "Synced" and (st.get("health") or {}).get("status") == "Healthy":
                 if name not in self.healthy_at:
                     self.healthy_at[name] = time.monotonic() - self.t0
-                    # When ArgoCD saw it turn Healthy (which is what releases the next wave), not when this poll
-                    # saw it: on a busy machine a poll comes many seconds late.
-                    since = (st.get("health") or {}).get("lastTransitionTime")
-                    self.first_healthy_wall[name] = ts(since) if since else time.time()
                     self.log(f"{name} (wave {wave(a)}) Synced and Healthy")
 
     def fatal_errors(self):
@@ -241,13 +244,15 @@ class Watch:
         return out
 
     def wave_order(self):
+        """An Application created while one of an earlier wave was, by ArgoCD's account, not yet Healthy. The
+        proof is a poll that saw the earlier one not Healthy after the later one existed: the first poll that
+        sees it Healthy can come many seconds late on a busy machine, so it proves nothing."""
         out = []
         for name, a in self.live.items():
-            created = ts(a["metadata"]["creationTimestamp"])
+            created = ts(a["metadata"]["creationTimestamp"])  # whole seconds, rounded down
             for other, b in self.live.items():
-                if wave(b) < wave(a) and other in self.first_healthy_wall and name != "root" and other != "root":
-                    # Both times have a resolution of one second.
-                    if created + 3 < self.first_healthy_wall[other] and other in self.expected:
+                if wave(b) < wave(a) and other in self.unhealthy_seen and name != "root" and other != "root":
+                    if created + 1 < self.unhealthy_seen[other] and other in self.expected:
                         out.append(f"sync waves not kept: {name} (wave {wave(a)}) was created before {other} "
                                    f"(wave {wave(b)}) was Healthy")
                         break
@@ -294,13 +299,14 @@ class Watch:
 
     def hpa_problems(self, wait=0):
         """HPAs that cannot scale. An HPA the Applications just created has no status until the controller
-        manager's HPA controller has taken it up (every 15s, later on a busy machine): up to `wait` seconds are
-        given for every HPA to report ScalingActive at all, then its value is the verdict."""
+        manager's HPA controller has taken it up (every 15s), and no metrics until metrics-server has scraped its
+        new pods: up to `wait` seconds are given for every HPA to report ScalingActive=True, then what each
+        reports is the verdict."""
         deadline = time.monotonic() + wait
         while True:
             hpas = self.kube.items(path("autoscaling", "v2", "horizontalpodautoscalers"))
             conds = [{c["type"]: c for c in (h.get("status") or {}).get("conditions") or []} for h in hpas]
-            if all("ScalingActive" in c for c in conds) or time.monotonic() > deadline:
+            if all(c.get("ScalingActive", {}).get("status") == "True" for c in conds) or time.monotonic() > deadline:
                 break
             time.sleep(5)
         out = []
