@@ -3,10 +3,12 @@
 TEST_TARGETS += rehearsal-pins
 
 REHEARSAL_OUT := build/rehearsal
-# Seconds the rehearsal waits for every Application to be Synced and Healthy.
-REHEARSAL_TIMEOUT ?= 900
+# Seconds the rehearsal waits for every Application to be Synced and Healthy: at most REHEARSAL_TIMEOUT in all, and
+# REHEARSAL_STALL without any change in what ArgoCD sees (a busy machine is slow, a stuck run stops changing).
+REHEARSAL_TIMEOUT ?= 2700
+REHEARSAL_STALL ?= 300
 REHEARSAL = REHEARSAL_CLUSTER_VERSION=$(REHEARSAL_CLUSTER_VERSION) nice -n 5 python3 gitops/rehearsal/rehearse.py \
-  --bin "$$(tools/install.sh --path rehearsal-cluster)" --timeout $(REHEARSAL_TIMEOUT)
+  --bin "$$(tools/install.sh --path rehearsal-cluster)" --timeout $(REHEARSAL_TIMEOUT) --stall $(REHEARSAL_STALL)
 
 .PHONY: rehearsal
 rehearsal: ## Sync the app-of-apps with real ArgoCD on a local control plane + kwok, check it, print the table, tear it down

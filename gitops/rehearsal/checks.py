@@ -48,18 +48,24 @@ class Watch:
         self.kube, self.log, self.t0, self.rows = kube, log, t0, chart_rows
         self.expected = {a["metadata"]["name"]: a for a in apps}
         self.healthy_at = {}  # Application -> seconds after the bootstrap it was first Synced and Healthy
-        self.first_healthy_wall = {}  # Application -> wall-clock time of that
+        self.unhealthy_seen = {}  # Application -> start of the last poll that saw it not yet Healthy
+        self.seen_healthy = set()
         self.fatal = {}  # Application -> first time a fatal condition was seen
         self.live = {}
 
     def poll(self):
+        asked = time.time()
         self.live = {a["metadata"]["name"]: a for a in self.kube.items(path(*ARGO, "applications", "argocd"))}
         for name, a in self.live.items():
             st = a.get("status") or {}
+            # Until it is first seen Healthy: that is the moment ArgoCD releases the next wave.
+            if (st.get("health") or {}).get("status") == "Healthy":
+                self.seen_healthy.add(name)
+            elif name not in self.seen_healthy:
+                self.unhealthy_seen[name] = asked
             if (st.get("sync") or {}).get("status") == "Synced" and (st.get("health") or {}).get("status") == "Healthy":
                 if name not in self.healthy_at:
                     self.healthy_at[name] = time.monotonic() - self.t0
-                    self.first_healthy_wall[name] = time.time()
                     self.log(f"{name} (wave {wave(a)}) Synced and Healthy")
 
     def fatal_errors(self):
@@ -67,20 +73,24 @@ class Watch:
         out = []
         for name, a in self.live.items():
             st = a.get("status") or {}
-            for c in st.get("conditions") or []:
-                if c.get("type") in FATAL_CONDITIONS and self._lasting((name, c["type"]), True, 60):
-                    out.append(f"Application {name}: {c['type']}: {c.get('message', '')}")
+            present = {c.get("type"): c for c in st.get("conditions") or []}
+            for type_ in FATAL_CONDITIONS:
+                c = present.get(type_)
+                # Lasting, not once: a repo-server that is slow to render on a busy machine reports a passing
+                # ComparisonError (a deadline), which the next refresh clears.
+                if self._lasting((name, type_), c is not None, 60):
+                    out.append(f"Application {name}: {type_}: {c.get('message', '')}")
             op = st.get("operationState") or {}
             retry = ((a["spec"].get("syncPolicy") or {}).get("retry") or {}).get("limit")
             if op.get("phase") in ("Failed", "Error") and retry is not None and op.get("retryCount", 0) >= retry:
                 out.append(f"Application {name}: sync failed after {retry} retries: {op.get('message', '')}"
                            + self._bad_resources(a))
             health = (st.get("health") or {}).get("status")
-            if self._lasting((name, "Degraded"), health == "Degraded", SETTLE):
+            if self._lasting((name, "Degraded"), health == "Degraded", SETTLE) and self._settled(name, "Degraded"):
                 out.append(f"Application {name} stays Degraded{self._bad_resources(a)}")
             synced_op = op.get("phase") == "Succeeded"
             outofsync = (st.get("sync") or {}).get("status") == "OutOfSync" and health == "Healthy" and synced_op
-            if self._lasting((name, "OutOfSync"), outofsync, SETTLE):
+            if self._lasting((name, "OutOfSync"), outofsync, SETTLE) and self._settled(name, "OutOfSync"):
                 out.append(f"Application {name} stays OutOfSync after a successful sync{self._bad_resources(a)}")
         return out + self.refused_pods()
 
@@ -90,6 +100,44 @@ class Watch:
             self.fatal.pop(key, None)
             return False
         return time.monotonic() - self.fatal.setdefault(key, time.monotonic()) > seconds
+
+    def _settled(self, name, state):
+        """Whether an Application's lasting bad state is its own, not one still on its way to ArgoCD.
+
+        ArgoCD's cluster cache handles CRD watch events one at a time, and reloads the API server's whole OpenAPI
+        schema for each (gitops-engine, pkg/cache/cluster.go): with a hundred large CRDs on a busy machine that
+        is seconds per event, so its view of a CRD can lag the API server by many minutes. A CRD the API server
+        reports Established while ArgoCD still shows it Missing or not Healthy is such a lag; a child Application
+        is judged on its own. While every object an Application is waiting for is one of these, its clock
+        restarts; anything else (or nothing named at all) keeps the verdict."""
+        a = self.live[name]
+        bad = [r for r in (a.get("status") or {}).get("resources") or [] if not r.get("hook") and (
+            r.get("status") not in ("Synced", None) or (r.get("health") or {}).get("status") not in (None, "Healthy"))]
+        lagging = []
+        for r in bad:
+            if r["kind"] == "Application" and r.get("group") == ARGO[0]:
+                continue
+            if r["kind"] != "CustomResourceDefinition" or not self._established(r["name"]):
+                return True
+            lagging.append(r["name"])
+        if not bad:
+            return True
+        self.fatal[(name, state)] = time.monotonic()
+        self.log(f"{name}: {state} only for objects ArgoCD has not caught up with"
+                 + (f" (CRDs Established in the API server, behind in ArgoCD's cache: {len(lagging)}, e.g. "
+                    f"{lagging[0]})" if lagging else " (child Applications, judged on their own)")
+                 + f"; waiting another {SETTLE}s")
+        return False
+
+    def _established(self, crd):
+        try:
+            c = self.kube.get(path("apiextensions.k8s.io", "v1", "customresourcedefinitions", name=crd))
+        except ApiError as e:
+            if e.status == 404:
+                return False
+            raise
+        return any(x["type"] == "Established" and x["status"] == "True"
+                   for x in (c.get("status") or {}).get("conditions") or [])
 
     @staticmethod
     def _bad_resources(app, limit=6):
@@ -123,9 +171,24 @@ class Watch:
         st = a.get("status") or {}
         return (st.get("sync") or {}).get("status") == "Synced" and (st.get("health") or {}).get("status") == "Healthy"
 
-    def wait(self, timeout, procs):
-        deadline = time.monotonic() + timeout
-        last = 0
+    def progress(self):
+        """What ArgoCD has got right so far: each Application's sync and health, and each of its objects that it
+        sees Synced and Healthy. It changes whenever ArgoCD catches up with the cluster, however slowly."""
+        seen = set()
+        for name, a in self.live.items():
+            st = a.get("status") or {}
+            seen.add((name, (st.get("sync") or {}).get("status"), (st.get("health") or {}).get("status")))
+            seen |= {(name, r["kind"], r.get("namespace"), r["name"]) for r in st.get("resources") or []
+                     if r.get("status") == "Synced" and (r.get("health") or {}).get("status") in (None, "Healthy")}
+        return frozenset(seen)
+
+    def wait(self, timeout, stall, procs):
+        """Poll until every Application is Synced and Healthy. The run gives up after `stall` seconds in which
+        ArgoCD's view did not change at all, or after `timeout` seconds in all: a slow, busy machine only takes
+        longer, while a run that stopped moving ends in the same few minutes on any machine."""
+        start = time.monotonic()
+        deadline = start + timeout
+        last, moved, seen = 0, start, frozenset()
         while time.monotonic() < deadline:
             for p in procs:
                 p.check()
@@ -138,6 +201,12 @@ class Watch:
             if fatal:
                 self.fatal_list = fatal
                 return False
+            now = self.progress()
+            if now != seen:
+                seen, moved = now, time.monotonic()
+            elif time.monotonic() - moved > stall:
+                self.fatal_list = [f"no progress for {stall}s: no Application or object changed state in ArgoCD"]
+                return False
             if time.monotonic() - last > 30:
                 waiting = sorted(n for n in set(self.expected) | {"root"} if n not in self.live
                                  or not self._ok(self.live[n]))
@@ -145,6 +214,7 @@ class Watch:
                          + ", ".join(f"{n} ({self._state(n, detail=False)[:100]})" for n in waiting))
                 last = time.monotonic()
             time.sleep(2)
+        self.fatal_list = [f"not converged within {timeout}s (REHEARSAL_TIMEOUT), though still progressing"]
         return False
 
     def _state(self, name, detail=True):
@@ -167,20 +237,22 @@ class Watch:
             return out + self.hpa_problems()
         out += self.wave_order()
         out += self.crd_order()
-        out += self.hpa_problems()
+        out += self.hpa_problems(wait=180)
         out += self.refused_pods()
         out += self.handoff_reached(values)
         out += [f"chart repository was asked for {m}, which it does not serve" for m in sorted(set(charts.misses))]
         return out
 
     def wave_order(self):
+        """An Application created while one of an earlier wave was, by ArgoCD's account, not yet Healthy. The
+        proof is a poll that saw the earlier one not Healthy after the later one existed: the first poll that
+        sees it Healthy can come many seconds late on a busy machine, so it proves nothing."""
         out = []
         for name, a in self.live.items():
-            created = ts(a["metadata"]["creationTimestamp"])
+            created = ts(a["metadata"]["creationTimestamp"])  # whole seconds, rounded down
             for other, b in self.live.items():
-                if wave(b) < wave(a) and other in self.first_healthy_wall and name != "root" and other != "root":
-                    # Poll interval tolerance: first_healthy_wall is seen up to ~2s after the fact.
-                    if created + 3 < self.first_healthy_wall[other] and other in self.expected:
+                if wave(b) < wave(a) and other in self.unhealthy_seen and name != "root" and other != "root":
+                    if created + 1 < self.unhealthy_seen[other] and other in self.expected:
                         out.append(f"sync waves not kept: {name} (wave {wave(a)}) was created before {other} "
                                    f"(wave {wave(b)}) was Healthy")
                         break
@@ -225,11 +297,21 @@ class Watch:
                 except ApiError:
                     continue
 
-    def hpa_problems(self):
+    def hpa_problems(self, wait=0):
+        """HPAs that cannot scale. An HPA the Applications just created has no status until the controller
+        manager's HPA controller has taken it up (every 15s), and no metrics until metrics-server has scraped its
+        new pods: up to `wait` seconds are given for every HPA to report ScalingActive=True, then what each
+        reports is the verdict."""
+        deadline = time.monotonic() + wait
+        while True:
+            hpas = self.kube.items(path("autoscaling", "v2", "horizontalpodautoscalers"))
+            conds = [{c["type"]: c for c in (h.get("status") or {}).get("conditions") or []} for h in hpas]
+            if all(c.get("ScalingActive", {}).get("status") == "True" for c in conds) or time.monotonic() > deadline:
+                break
+            time.sleep(5)
         out = []
-        for h in self.kube.items(path("autoscaling", "v2", "horizontalpodautoscalers")):
-            conds = {c["type"]: c for c in (h.get("status") or {}).get("conditions") or []}
-            active = conds.get("ScalingActive")
+        for h, c in zip(hpas, conds):
+            active = c.get("ScalingActive")
             if not active or active["status"] != "True":
                 why = f"{active.get('reason')}: {active.get('message')}" if active else "no status yet"
                 out.append(f"HorizontalPodAutoscaler {h['metadata']['namespace']}/{h['metadata']['name']} cannot "

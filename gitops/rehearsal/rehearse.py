@@ -2,7 +2,7 @@
 """The rehearsal: this repository's GitOps tree synced by real ArgoCD onto a real Kubernetes control plane, then
 torn down again, all offline and as local processes (docs/rehearsal.md).
 
-  rehearse.py --bin DIR [--work DIR] [--timeout S] [--keep] [--break NAME]
+  rehearse.py --bin DIR [--work DIR] [--timeout S] [--stall S] [--keep] [--break NAME]
 
 1. A snapshot of the working tree is served by a local git server. As `make deploy` does, `make gitops-handoff`
    writes the hand-off of a (fake) account (handoff.json) and `make gitops-publish GITOPS_PUSH=1` commits and
@@ -85,7 +85,9 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--bin", required=True, type=Path, help="bin folder of the rehearsal-cluster tool")
     ap.add_argument("--work", type=Path, default=ROOT / "build" / "rehearsal")
-    ap.add_argument("--timeout", type=int, default=900, help="seconds to wait for convergence")
+    ap.add_argument("--timeout", type=int, default=2700, help="seconds to wait for convergence at most")
+    ap.add_argument("--stall", type=int, default=300,
+                    help="seconds without any change in ArgoCD's view after which the wait gives up")
     ap.add_argument("--keep", action="store_true", help="leave the cluster running after convergence (no teardown)")
     ap.add_argument("--break", dest="breakage", choices=sorted(breakages.BREAKAGES), help="rehearse a broken change")
     args = ap.parse_args()
@@ -177,7 +179,7 @@ def rehearse(args, work, bindir, running):
 
     # 4. Converge, check, report.
     watch = checks.Watch(kube, apps, charts.rows, log, t0)
-    converged = watch.wait(args.timeout, [cp, argo])
+    converged = watch.wait(args.timeout, args.stall, [cp, argo])
     problems = watch.problems(converged, values, charts) + [f"stub error: {e}" for e in stubs.errors]
     print(watch.table(charts, stubs), flush=True)
     if args.keep:
