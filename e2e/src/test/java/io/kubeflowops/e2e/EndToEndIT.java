@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.kubeflowops.devstack.testing.Contracts;
+import io.kubeflowops.devstack.testing.Mailbox;
 import io.restassured.http.ContentType;
 import io.restassured.specification.RequestSpecification;
 import java.io.IOException;
@@ -92,6 +93,11 @@ class EndToEndIT {
     assertEquals(1, sent.size());
     Map<String, Object> notification = sent.get(0);
     assertEquals(user, notification.get("userId"));
+    // The notification is the mail the mail server received, to the user's address.
+    String email = emailOf(user);
+    List<Mailbox.Message> mails = mailbox().await(email, 1, DELIVERY);
+    assertEquals("Your order " + orderId + " was received", mails.getFirst().subject());
+    assertTrue(mails.getFirst().text().contains("Total:"), mails.getFirst().text());
     as(user)
         .get(platform.notifications.baseUrl() + "/notifications?orderId=" + orderId)
         .then()
@@ -116,6 +122,7 @@ class EndToEndIT {
     // Still exactly one after the consumer had time to see a redelivery, if there were one.
     Thread.sleep(3_000);
     assertEquals(1, notifications(orderId).size());
+    assertEquals(1, mailbox().count(email), "one mail for one order");
 
     String orderLog = Files.readString(platform.orders.logFile());
     assertTrue(
@@ -128,7 +135,8 @@ class EndToEndIT {
   @Test
   @Order(2)
   void theSameEventDeliveredTwiceGivesOneNotification() throws Exception {
-    String orderId = placeOrder(createUser());
+    String user = createUser();
+    String orderId = placeOrder(user);
     awaitNotifications(orderId, 1);
     double duplicatesBefore =
         metric(platform.notifications.managementUrl(), "notifications_duplicate_total");
@@ -145,6 +153,7 @@ class EndToEndIT {
                 metric(platform.notifications.managementUrl(), "notifications_duplicate_total")
                     >= duplicatesBefore + 2);
     assertEquals(1, notifications(orderId).size());
+    assertEquals(1, mailbox().count(emailOf(user)), "the copies of the event sent no second mail");
   }
 
   @Test
@@ -415,6 +424,19 @@ class EndToEndIT {
   // ---------------------------------------------------------------------------------------------
 
   /** A user who registered themselves with their own token (its subject is their id). */
+  private Mailbox mailbox() {
+    return new Mailbox(platform.stack.inboxUrl());
+  }
+
+  private String emailOf(String user) {
+    return as(user)
+        .get(platform.users.baseUrl() + "/users/" + user)
+        .then()
+        .statusCode(200)
+        .extract()
+        .path("email");
+  }
+
   private String createUser() {
     String id = UUID.randomUUID().toString();
     return as(id)
