@@ -51,9 +51,20 @@ final class ConsumerKill implements Fault {
 
   @Override
   public void heal() throws Exception {
+    restart(platform);
+  }
+
+  /** Starts the killed consumer again and waits until it is ready (every kill fault heals so). */
+  static void restart(Platform platform) throws Exception {
     ServiceProcess consumer = platform.service(Platform.NOTIFICATIONS);
     consumer.start();
     consumer.awaitReady(Duration.ofSeconds(180));
+  }
+
+  /** The queue's in-flight count at a kill, as the report shows it. */
+  static String inFlight(Map<String, String> atKill) {
+    return "received and not yet deleted at the kill: "
+        + atKill.getOrDefault("ApproximateNumberOfMessagesNotVisible", "?");
   }
 
   @Override
@@ -63,9 +74,7 @@ final class ConsumerKill implements Fault {
 
   @Override
   public String observed() {
-    return "received and not yet deleted at the kill: "
-        + atKill.getOrDefault("ApproximateNumberOfMessagesNotVisible", "?")
-        + " (they come back after the 30 s visibility timeout)";
+    return inFlight(atKill) + " (they come back after the 30 s visibility timeout)";
   }
 
   private static void signal(String signal, long pid) throws Exception {

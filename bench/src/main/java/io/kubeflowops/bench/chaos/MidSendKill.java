@@ -4,7 +4,6 @@ import eu.rekawek.toxiproxy.Proxy;
 import eu.rekawek.toxiproxy.model.ToxicDirection;
 import eu.rekawek.toxiproxy.model.toxic.Latency;
 import io.kubeflowops.bench.Platform;
-import io.kubeflowops.devstack.ServiceProcess;
 import java.time.Duration;
 import java.util.Map;
 
@@ -60,9 +59,7 @@ final class MidSendKill implements Fault {
 
   @Override
   public void heal() throws Exception {
-    ServiceProcess consumer = platform.service(Platform.NOTIFICATIONS);
-    consumer.start();
-    consumer.awaitReady(Duration.ofSeconds(180));
+    ConsumerKill.restart(platform);
   }
 
   @Override
@@ -72,7 +69,6 @@ final class MidSendKill implements Fault {
 
   @Override
   public String observed() {
-    return "received and not yet deleted at the kill: "
-        + atKill.getOrDefault("ApproximateNumberOfMessagesNotVisible", "?");
+    return ConsumerKill.inFlight(atKill);
   }
 }
