@@ -76,6 +76,8 @@ class _Tunnel(socketserver.StreamRequestHandler):
                     if not data:
                         return
                     (upstream if r is self.connection else self.connection).sendall(data)
+        except (ConnectionResetError, BrokenPipeError):
+            return  # either end hung up mid-tunnel (the API server drops idle tunnels with a reset): nothing to do
         finally:
             upstream.close()
 
