@@ -1,9 +1,9 @@
 ##@ Containers, compose, workflows and shell
 
 TOOLS += hadolint shellcheck actionlint zizmor compose-check
-TEST_TARGETS += lint-docker lint-compose lint-actions lint-shell
+TEST_TARGETS += lint-docker lint-compose lint-actions lint-shell lint-size
 # The fast lane (.github/workflows/validate.yml): checks that need no Java build. Other areas append theirs.
-VALIDATE_TARGETS += lint-docker lint-compose lint-actions lint-shell
+VALIDATE_TARGETS += lint-docker lint-compose lint-actions lint-shell lint-size
 
 # Only the project's own files: what git tracks plus new files not yet committed (untracked, not ignored), so a
 # new script is checked before its first commit, while what a run leaves in ignored folders (.run/, target/, e.g. the
@@ -44,6 +44,22 @@ lint-shell: ## shellcheck on every shell script (*.sh, .ci/run, the tool recipes
 	shellcheck $(SHELLCHECK_FLAGS) $(LINT_SCRIPTS)
 	shellcheck $(SHELLCHECK_FLAGS) --shell=bash $(LINT_RECIPES)
 	@echo "shellcheck: $(words $(LINT_SCRIPTS) $(LINT_RECIPES)) script(s) clean"
+
+# Source files of our own over LINT_SIZE_MAX lines need a written reason in tools/long-files.txt.
+LINT_SIZE_MAX := 300
+LINT_SIZE_FILES = $(shell $(OWN_FILES) -- '*.java' '*.py' '*.go' '*.sh' '*.js' '*.ts' | sort -u)
+.PHONY: lint-size
+lint-size: ## No source file over $(LINT_SIZE_MAX) lines without its reason in tools/long-files.txt (and no stale entry)
+	@fail=0; listed=$$(grep -v '^\s*\(#\|$$\)' tools/long-files.txt | awk '{print $$1}'); \
+	for f in $(LINT_SIZE_FILES); do [ -f "$$f" ] || continue; n=$$(wc -l < "$$f"); \
+	  if [ "$$n" -gt $(LINT_SIZE_MAX) ] && ! printf '%s\n' $$listed | grep -qxF "$$f"; then \
+	    echo "$$f: $$n lines, over $(LINT_SIZE_MAX): split it, or give the reason in tools/long-files.txt"; fail=1; fi; done; \
+	for f in $$listed; do \
+	  if [ ! -f "$$f" ] || [ "$$(wc -l < "$$f")" -le $(LINT_SIZE_MAX) ]; then \
+	    echo "tools/long-files.txt: $$f is gone or within $(LINT_SIZE_MAX) lines now: remove its line"; fail=1; fi; \
+	  grep -E "^$$f[[:space:]]+[^[:space:]]" tools/long-files.txt > /dev/null \
+	    || { echo "tools/long-files.txt: $$f has no reason"; fail=1; }; done; \
+	[ $$fail -eq 0 ] && echo "lint-size: $(words $(LINT_SIZE_FILES)) source files, $$(printf '%s\n' $$listed | wc -l) over $(LINT_SIZE_MAX) lines, each with its reason"
 
 .PHONY: validate
 validate: ## Fast checks that need no Java build: every VALIDATE_TARGETS target (lint, manifests, ...)
