@@ -25,6 +25,7 @@ REHEARSAL_BREAKAGES = $(shell python3 -c 'import sys; sys.path.insert(0, "gitops
 .PHONY: rehearsal-proofs
 rehearsal-proofs: ## Rehearse each broken change of gitops/rehearsal/breakages.py: every one must fail, naming the object
 	@tools/install.sh rehearsal-cluster python-hcl2
+	@mkdir -p $(dir $(REHEARSAL_OUT))
 	@for b in $(REHEARSAL_BREAKAGES); do \
 	  expect=$$(python3 -c "import sys; sys.path.insert(0, 'gitops/rehearsal'); import breakages; print(breakages.EXPECT['$$b'])"); \
 	  echo "=== broken change: $$b (the failure must name $$expect)"; \
