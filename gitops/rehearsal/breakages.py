@@ -32,6 +32,14 @@ def cr_before_crd(repo: Path):
                         f.read_text(), count=1))
 
 
+def gateway_api_late(repo: Path):
+    """envoy-gateway, which installs the Gateway API CRDs, moves to cert-manager's wave; cert-manager starts with
+    enableGatewayAPI (in its config file) and would exit until those CRDs exist."""
+    f = repo / "gitops/platform/argocd/applications/envoy-gateway.yaml"
+    f.write_text(re.sub(r'argocd.argoproj.io/sync-wave: "-?\d+"', 'argocd.argoproj.io/sync-wave: "-10"',
+                        f.read_text(), count=1))
+
+
 def hpa_without_metrics(repo: Path):
     """metrics-server is gone, so the services' HorizontalPodAutoscalers have no metrics source."""
     (repo / "gitops/platform/argocd/applications/metrics-server.yaml").unlink()
@@ -39,6 +47,6 @@ def hpa_without_metrics(repo: Path):
 
 
 BREAKAGES = {"pod-security": pod_security, "missing-path": missing_path, "cr-before-crd": cr_before_crd,
-             "hpa-without-metrics": hpa_without_metrics}
+             "gateway-api-late": gateway_api_late, "hpa-without-metrics": hpa_without_metrics}
 EXPECT = {"pod-security": "order-service", "missing-path": "user-service", "cr-before-crd": "karpenter-config",
-          "hpa-without-metrics": "HorizontalPodAutoscaler"}
+          "gateway-api-late": "starts with enableGatewayAPI", "hpa-without-metrics": "HorizontalPodAutoscaler"}

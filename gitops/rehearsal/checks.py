@@ -14,6 +14,7 @@ After convergence:
 After the teardown: no Application, LoadBalancer Service, PersistentVolumeClaim, PersistentVolume, NodeClaim or
 namespace created during the run remains, and no object is stuck in deletion (a finalizer left hanging).
 """
+import re
 import subprocess
 import time
 
@@ -25,8 +26,11 @@ BUILTIN_GROUPS = {"", "apps", "batch", "policy", "autoscaling", "rbac.authorizat
                   "storage.k8s.io", "apiextensions.k8s.io", "admissionregistration.k8s.io", "apiregistration.k8s.io",
                   "scheduling.k8s.io", "coordination.k8s.io", "discovery.k8s.io", "certificates.k8s.io",
                   "node.k8s.io", "flowcontrol.apiserver.k8s.io", "resource.k8s.io"}
-# Container arguments that make a controller need an API group when it starts (it exits while the CRDs are missing).
-NEEDS_API_AT_START = {"--enable-gateway-api": "gateway.networking.k8s.io"}
+# Settings that make a controller need an API group when it starts (it exits while the CRDs are missing): a
+# container argument, or a key set to true in the configuration file its --config names (cert-manager's chart renders
+# `config.enableGatewayAPI` into such a file, not into a flag).
+NEEDS_API_AT_START = {"--enable-gateway-api": "gateway.networking.k8s.io",
+                      "enableGatewayAPI": "gateway.networking.k8s.io"}
 WAVE = "argocd.argoproj.io/sync-wave"
 # An error that does not heal by waiting: the Application's source cannot be rendered or is refused.
 FATAL_CONDITIONS = ("ComparisonError", "InvalidSpecError")
@@ -278,8 +282,9 @@ class Watch:
                                f"(wave {wave(self.live[src])}): the resource can be applied before its CRD exists")
             for d in self._deployments(a):
                 for c in d["spec"]["template"]["spec"].get("containers", []):
+                    settings = self._start_settings(d, c)
                     for flag, group in NEEDS_API_AT_START.items():
-                        if any(arg.split("=")[0] == flag and not arg.endswith("=false") for arg in c.get("args", [])):
+                        if flag in settings:
                             srcs = {s for (g, _), s in owner.items() if g == group and s}
                             late = sorted(s for s in srcs if s in self.live and wave(self.live[s]) >= wave(a))
                             if late or not srcs:
@@ -288,6 +293,28 @@ class Watch:
                                            + (", ".join(f"{s} (wave {wave(self.live[s])})" for s in late)
                                               or "no Application") + ": it exits until they exist")
         return sorted(set(out))
+
+    def _start_settings(self, d, c):
+        """What a container is started with: its flags (not set to false), and the keys set to true in the file its
+        --config names, read from the ConfigMap mounted there."""
+        args = c.get("args", []) + c.get("command", [])
+        on = {a.split("=")[0] for a in args if a.startswith("--") and not a.endswith("=false")}
+        volumes = {v["name"]: v for v in d["spec"]["template"]["spec"].get("volumes", [])}
+        for a in args:
+            if not a.startswith("--config="):
+                continue
+            file = a.split("=", 1)[1]
+            for m in c.get("volumeMounts", []):
+                mount = m["mountPath"].rstrip("/") + "/"
+                cm = (volumes.get(m["name"], {}).get("configMap") or {}).get("name")
+                if not cm or not file.startswith(mount):
+                    continue
+                try:
+                    data = self.kube.get(path("", "v1", "configmaps", d["metadata"]["namespace"], cm)).get("data") or {}
+                except ApiError:
+                    continue
+                on |= set(re.findall(r"^\s*(\w+):\s*true\s*$", data.get(file[len(mount):], ""), re.M))
+        return on
 
     def _deployments(self, app):
         for r in (app.get("status") or {}).get("resources") or []:
