@@ -7,6 +7,7 @@
   check.py coverage TEST_DIR         every alert rule has a unit test that sees it fire and one (a test of its
                                      own input series) that never sees it fire
   check.py dashboards OUT_FILE       dashboard JSON: parses, unique uid, datasource by a uid that exists, variables;
+                                     the SRE overview shows cluster health and rate, errors, duration per service;
                                      every PromQL expr (Grafana variables substituted) written to OUT_FILE as a
                                      recording rule for `promtool check rules`
   check.py exprs OUT_FILE            every PromQL expression of rules and dashboards as JSON, for promql-names
@@ -255,9 +256,34 @@ def dashboard_exprs(problems):
     return exprs
 
 
+# The first dashboard on-call opens: cluster health, then rate, errors and duration of every service.
+OVERVIEW_UID = "kubeflow-ops-sre-overview"
+
+
+def overview_problems(exprs):
+    """What the SRE overview must show, read from its queries (exprs as dashboard_exprs returns them)."""
+    files = [f for f in obslib.dashboards() if json.loads(f.read_text()).get("uid") == OVERVIEW_UID]
+    if not files:
+        return [f"no dashboard with uid {OVERVIEW_UID} (the SRE overview: cluster health and RED per service)"]
+    mine = [e for where, e, _ in exprs if where.startswith(f"{files[0]}:")]
+    out = []
+    if not any("node_" in e for e in mine) or not any(re.search(r"\bup\b", e) for e in mine):
+        out.append(f"{files[0]}: no cluster health (node_* metrics and scrape targets `up`)")
+    for svc in obslib.SERVICES:
+        job = [e for e in mine if f'job="{svc}"' in e and "http_server_requests_seconds" in e]
+        shown = {"rate": any("_count" in e and "rate(" in e for e in job),
+                 "errors": any('status=~"5..' in e for e in job),
+                 "duration": any("_bucket" in e or "_sum" in e for e in job)}
+        missing = [k for k, ok in shown.items() if not ok]
+        if missing:
+            out.append(f"{files[0]}: {svc} has no {', no '.join(missing)} panel (RED for every service)")
+    return out
+
+
 def cmd_dashboards(out_file):
     problems = []
     exprs = dashboard_exprs(problems)
+    problems += overview_problems(exprs)
     # promtool parses recording rules' expressions with Prometheus's parser; the record names say where each came
     # from (<dashboard file>:panel<id>_<refId>).
     rules = [{"record": tag, "expr": e} for _, e, tag in exprs]
