@@ -40,6 +40,22 @@ def gateway_api_late(repo: Path):
                         f.read_text(), count=1))
 
 
+def bootstrap_all(repo: Path):
+    """The bootstrap applies every child Application at once instead of the AppProjects and the root only."""
+    _edit(repo / "mk/gitops.mk", " -l kubeflow-ops/bootstrap=true -f -", " -f -")
+
+
+def teardown_keeps_namespaces(repo: Path):
+    """The teardown no longer deletes our namespaces, so the volume claims StatefulSets made (not ArgoCD's) stay."""
+    f = repo / "mk/gitops.mk"
+    lines = f.read_text().splitlines(keepends=True)
+    drop = [i for i, line in enumerate(lines) if "delete namespace $(GITOPS_NAMESPACES)" in line
+            or "wait --for=delete persistentvolumes" in line]
+    if len(drop) != 2:
+        raise RuntimeError(f"breakage: expected the namespace delete and the volume wait in {f}, found {len(drop)}")
+    f.write_text("".join(line for i, line in enumerate(lines) if i not in drop))
+
+
 def hpa_without_metrics(repo: Path):
     """metrics-server is gone, so the services' HorizontalPodAutoscalers have no metrics source."""
     (repo / "gitops/platform/argocd/applications/metrics-server.yaml").unlink()
@@ -47,6 +63,8 @@ def hpa_without_metrics(repo: Path):
 
 
 BREAKAGES = {"pod-security": pod_security, "missing-path": missing_path, "cr-before-crd": cr_before_crd,
-             "gateway-api-late": gateway_api_late, "hpa-without-metrics": hpa_without_metrics}
+             "gateway-api-late": gateway_api_late, "hpa-without-metrics": hpa_without_metrics,
+             "bootstrap-all": bootstrap_all, "teardown-keeps-namespaces": teardown_keeps_namespaces}
 EXPECT = {"pod-security": "order-service", "missing-path": "user-service", "cr-before-crd": "karpenter-config",
-          "gateway-api-late": "starts with enableGatewayAPI", "hpa-without-metrics": "HorizontalPodAutoscaler"}
+          "gateway-api-late": "starts with enableGatewayAPI", "hpa-without-metrics": "HorizontalPodAutoscaler",
+          "bootstrap-all": "sync waves not kept", "teardown-keeps-namespaces": "PersistentVolumeClaim"}
