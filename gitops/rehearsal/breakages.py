@@ -22,7 +22,8 @@ def pod_security(repo: Path):
 
 def missing_path(repo: Path):
     """The user-service Application points at an overlay folder that does not exist."""
-    _edit(repo / "gitops/platform/argocd/applications/user-service.yaml", "overlays/dev", "overlays/staging")
+    _edit(repo / "gitops/platform/argocd/applications/user-service.yaml", "path: gitops/apps/user-service/overlays/dev",
+          "path: gitops/apps/user-service/overlays/staging")
 
 
 def cr_before_crd(repo: Path):
