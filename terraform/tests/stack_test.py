@@ -327,6 +327,24 @@ class Handoff(unittest.TestCase):
         self.assertEqual(unread, self.NOT_READ, "hand-off keys nothing reads (or that are read now: update NOT_READ)")
 
 
+def in_order(test, text, *needles):
+    """Asserts that the first occurrence of each needle in text comes after the first of the one before it."""
+    at = [text.find(needle) for needle in needles]
+    for i, needle in enumerate(needles):
+        test.assertGreaterEqual(at[i], 0, f"{needle!r} missing")
+        if i:
+            test.assertGreater(at[i], at[i - 1], f"{needle!r} first comes before {needles[i - 1]!r}")
+
+
+class Deploy(unittest.TestCase):
+    def test_hand_off_after_the_kubeconfig_and_published_before_the_bootstrap(self):
+        # The hand-off needs the applied stack's outputs; ArgoCD renders from git, so the root may only be applied
+        # once the hand-off is in the revision it reads.
+        steps = make_n("deploy", "AUTO_APPROVE=1", "TF=tofu")
+        in_order(self, steps, "-chdir=terraform/environments/dev apply", "aws eks update-kubeconfig",
+                 "gitops/hack/handoff.sh", "gitops/hack/publish.sh", "-l kubeflow-ops/bootstrap=true")
+
+
 class Teardown(unittest.TestCase):
     def test_sweep_runs_after_destroy_and_fails_the_teardown(self):
         steps = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
