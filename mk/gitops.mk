@@ -85,7 +85,7 @@ endef
 HANDOFF_JSON ?=
 .PHONY: gitops-handoff
 gitops-handoff: ## Write gitops/environments/dev/handoff.env from `tofu output -json gitops_handoff` (or HANDOFF_JSON)
-	gitops/hack/handoff.sh $(HANDOFF_JSON)
+	TF=$(TF) gitops/hack/handoff.sh $(HANDOFF_JSON)
 	@git --no-pager diff --stat -- gitops/environments/dev/handoff.env
 
 GITOPS_PUSH ?= 0

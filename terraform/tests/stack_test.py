@@ -344,6 +344,13 @@ class Deploy(unittest.TestCase):
         in_order(self, steps, "-chdir=terraform/environments/dev apply", "aws eks update-kubeconfig",
                  "gitops/hack/handoff.sh", "gitops/hack/publish.sh", "-l kubeflow-ops/bootstrap=true")
 
+    def test_hand_off_reads_the_outputs_with_the_chosen_binary(self):
+        for tf in ("tofu", "terraform"):
+            steps = make_n("deploy", "AUTO_APPROVE=1", f"TF={tf}")
+            self.assertRegex(steps, rf"(?m)^TF={tf} gitops/hack/handoff.sh\s*$")
+        with open(os.path.join(ROOT, "gitops/hack/handoff.sh")) as f:
+            self.assertIn('"${TF:-tofu}" -chdir=', f.read())
+
 
 class Teardown(unittest.TestCase):
     def test_sweep_runs_after_destroy_and_fails_the_teardown(self):
