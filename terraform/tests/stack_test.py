@@ -352,6 +352,27 @@ class Deploy(unittest.TestCase):
             self.assertIn('"${TF:-tofu}" -chdir=', f.read())
 
 
+class RepositoryCredential(unittest.TestCase):
+    TOKEN = "not-a-real-token-4711"
+
+    def test_a_password_becomes_argocds_repository_secret_for_the_repo_url(self):
+        with open(os.path.join(ROOT, "gitops/environments/dev/settings.env")) as f:
+            url = re.search(r"^git_repo_url=(.+)$", f.read(), re.M).group(1)
+        steps = make_n("gitops-bootstrap", f"GITOPS_REPO_PASSWORD={self.TOKEN}")
+        created = steps.find("create secret generic kubeflow-ops-repository")
+        self.assertGreaterEqual(created, 0, "GITOPS_REPO_PASSWORD given: no repository Secret")
+        pipeline = steps[created:steps.find(" apply -f -", created)]
+        self.assertIn(f"--from-literal=url='{url}'", pipeline)
+        self.assertIn("label --local -f - -o yaml argocd.argoproj.io/secret-type=repository", pipeline)
+        self.assertLess(created, steps.find("-l kubeflow-ops/bootstrap=true"), "the root needs the credential")
+        self.assertNotIn(self.TOKEN, steps, "the token is printed")
+
+    def test_no_password_no_secret(self):
+        steps = make_n("gitops-bootstrap", "GITOPS_REPO_PASSWORD=")
+        self.assertNotIn("argocd.argoproj.io/secret-type=repository", steps)
+        self.assertIn("no GITOPS_REPO_PASSWORD", steps)
+
+
 class Teardown(unittest.TestCase):
     def test_sweep_runs_after_destroy_and_fails_the_teardown(self):
         steps = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
