@@ -336,6 +336,21 @@ def in_order(test, text, *needles):
             test.assertGreater(at[i], at[i - 1], f"{needle!r} first comes before {needles[i - 1]!r}")
 
 
+def doc_section(path, heading):
+    """The text of a markdown section, from its heading to the next heading of the same or a higher level."""
+    with open(os.path.join(ROOT, path)) as f:
+        text = f.read()
+    level = heading.split(" ")[0]
+    start = text.index(heading + "\n")
+    end = re.compile(rf"^#{{1,{len(level)}}} ", re.M).search(text, start + len(heading))
+    return text[start:end.start() if end else len(text)]
+
+
+def numbered_steps(section):
+    """The items of the first numbered list of a markdown section."""
+    return [m.group(1) for m in re.finditer(r"^\d+\. (.*(?:\n {3,}.*)*)", section, re.M)]
+
+
 class Deploy(unittest.TestCase):
     def test_hand_off_after_the_kubeconfig_and_published_before_the_bootstrap(self):
         # The hand-off needs the applied stack's outputs; ArgoCD renders from git, so the root may only be applied
@@ -374,6 +389,17 @@ class RepositoryCredential(unittest.TestCase):
 
 
 class Teardown(unittest.TestCase):
+    # (what docs/deploy.md names in each teardown step, what `make -n teardown` prints for it), in order.
+    STEPS = [
+        ("`tofu init`", "-chdir=terraform/environments/dev init"),
+        ("`make gitops-teardown`", "-n argocd delete application root"),
+        ("ECR repositories", "aws ecr batch-delete-image"),
+        ("`tofu destroy`", "-chdir=terraform/environments/dev destroy"),
+        ("`kubeflow-ops/dev/db/user-service`", "deleting the database login secret"),
+        ("`STATE=1`", "-var force_destroy=true"),
+        ("**The sweep**", "terraform/sweep/sweep.py"),
+    ]
+
     def test_sweep_runs_after_destroy_and_fails_the_teardown(self):
         steps = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
         gitops = steps.find("gitops-teardown")
@@ -381,6 +407,37 @@ class Teardown(unittest.TestCase):
         sweep = steps.find("terraform/sweep/sweep.py")
         self.assertTrue(0 <= gitops < destroy < sweep, "order: gitops-teardown, tofu destroy, sweep")
         self.assertNotRegex(steps[sweep:].split("\n")[0], r"\|\|\s*true", "a sweep that finds leftovers must fail")
+
+    def test_dry_run_prints_the_cluster_steps_and_runs_none(self):
+        # GNU make runs a recipe line that names $(MAKE) even under -n: such a line must hold nothing but the call.
+        steps = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
+        in_order(self, steps, "-chdir=terraform/environments/dev init", "aws eks update-kubeconfig",
+                 "make gitops-teardown", "-n argocd delete application root", "delete application karpenter ",
+                 "helm --kube-context", "aws ecr batch-delete-image", "-chdir=terraform/environments/dev destroy")
+        self.assertNotIn("\nno EKS cluster: nothing to remove inside it\n", steps, "make -n ran the cluster check")
+        kubeconfig = re.search(r"--kubeconfig (\S+) --alias (\S+);", steps)
+        self.assertIsNotNone(kubeconfig, "teardown must write a kubeconfig of its own for the stack's cluster")
+        self.assertIn(f"make gitops-teardown KUBECONFIG={kubeconfig.group(1)} GITOPS_CONTEXT={kubeconfig.group(2)}\n",
+                      steps)
+        self.assertFalse(os.path.exists(os.path.join(ROOT, kubeconfig.group(1))), "make -n wrote the kubeconfig")
+
+    def test_deletes_every_secret_deploy_created_after_the_destroy(self):
+        steps = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
+        in_order(self, steps, "-chdir=terraform/environments/dev destroy",
+                 "delete-secret --region eu-west-1 --secret-id kubeflow-ops/dev/redis-auth",
+                 "for s in user-service:user_service order-service:order_service notification-service:",
+                 "id=kubeflow-ops/dev/db/${s%%:*}", "delete-secret --region eu-west-1 --secret-id \"$id\"")
+
+    def test_docs_list_the_steps_in_the_order_make_runs_them(self):
+        steps = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
+        documented = numbered_steps(doc_section("docs/deploy.md", "## Tear down"))
+        self.assertEqual(len(documented), len(self.STEPS), "docs/deploy.md lists another number of teardown steps")
+        for (doc, _), text in zip(self.STEPS, documented):
+            self.assertIn(doc, text, f"docs/deploy.md teardown step does not name {doc}")
+        in_order(self, steps, *(printed for _, printed in self.STEPS))
+        secrets = documented[4]
+        for name in ("kubeflow-ops/dev/redis-auth", "user-service", "order-service", "notification-service"):
+            self.assertIn(name, secrets)
 
 
 class Durations(unittest.TestCase):
