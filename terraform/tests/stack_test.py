@@ -440,6 +440,22 @@ class Teardown(unittest.TestCase):
             self.assertIn(name, secrets)
 
 
+class Docs(unittest.TestCase):
+    def test_the_rehearsal_is_not_said_to_be_in_make_test(self):
+        targets = []
+        for path in glob.glob(os.path.join(ROOT, "mk/*.mk")):
+            with open(path) as f:
+                targets += " ".join(re.findall(r"^TEST_TARGETS \+= (.+)$", f.read(), re.M)).split()
+        self.assertIn("rehearsal-pins", targets)
+        self.assertNotIn("rehearsal", targets)
+        with open(os.path.join(ROOT, ".ci/run")) as f:
+            in_order(self, f.read(), "bash .ci/run-then-test.sh", "\nmake rehearsal\n")
+        with open(os.path.join(ROOT, "docs/deploy.md")) as f:
+            para = re.search(r"^`make rehearsal` \(docs/rehearsal.md\).*?\n\n", f.read(), re.M | re.S).group(0)
+        self.assertNotRegex(para, r"(?<!not part of )in `make test`", "make test runs only rehearsal-pins")
+        self.assertIn("`.ci/run`", para)
+
+
 class Durations(unittest.TestCase):
     def test_seconds(self):
         self.assertEqual(seconds("7D"), 604800)
