@@ -366,6 +366,17 @@ class Deploy(unittest.TestCase):
         with open(os.path.join(ROOT, "gitops/hack/handoff.sh")) as f:
             self.assertIn('"${TF:-tofu}" -chdir=', f.read())
 
+    def test_first_deploy_is_written_up_with_the_ci_steps_that_finish_it(self):
+        # On a new account ECR is empty: the services cannot start until CI has pushed images and bumped the tag.
+        section = doc_section("docs/deploy.md", "### The first deploy: no images yet")
+        for needle in ("ImagePullBackOff", "gitops/hack/wait-apps.sh", "GITOPS_WAIT=0", "AWS_ECR_PUSH_ROLE_ARN",
+                       "ci.yml", "make images-bump", "make gitops-bootstrap"):
+            self.assertIn(needle, section)
+        steps = make_n("deploy", "AUTO_APPROVE=1", "TF=tofu", "GITOPS_WAIT=0")
+        self.assertRegex(steps, r"(?m)^gitops/hack/wait-apps.sh '[^']+' 0$")
+        with open(os.path.join(ROOT, "gitops/hack/wait-apps.sh")) as f:
+            self.assertIn('[ "$limit" = 0 ] && {', f.read(), "GITOPS_WAIT=0 must return without waiting")
+
 
 class RepositoryCredential(unittest.TestCase):
     TOKEN = "not-a-real-token-4711"
