@@ -377,6 +377,14 @@ class Deploy(unittest.TestCase):
         with open(os.path.join(ROOT, "gitops/hack/wait-apps.sh")) as f:
             self.assertIn('[ "$limit" = 0 ] && {', f.read(), "GITOPS_WAIT=0 must return without waiting")
 
+    def test_a_refused_push_says_what_to_do(self):
+        step = numbered_steps(doc_section("docs/deploy.md", "## Deploy"))[8]
+        self.assertTrue(step.startswith("`make gitops-publish`"), step[:40])
+        for needle in ("protected branch", "non-fast-forward", "git pull --rebase"):
+            self.assertIn(needle, step)
+        with open(os.path.join(ROOT, "gitops/hack/publish.sh")) as f:
+            self.assertIn("git pull --rebase $url $rev", f.read())
+
 
 class RepositoryCredential(unittest.TestCase):
     TOKEN = "not-a-real-token-4711"
