@@ -474,6 +474,12 @@ class Docs(unittest.TestCase):
         self.assertNotRegex(para, r"(?<!not part of )in `make test`", "make test runs only rehearsal-pins")
         self.assertIn("`.ci/run`", para)
 
+    def test_local_up_points_at_swagger_ui_on_the_management_ports(self):
+        with open(os.path.join(ROOT, "docker-compose.yml")) as f:
+            management = sorted(set(re.findall(r'MANAGEMENT_PORT: "(\d+)"', f.read())))
+        printed = re.findall(r"http://127\.0\.0\.1:(\d+)/docs", make_n("local-up"))
+        self.assertEqual(sorted(printed), management)
+
 
 class Durations(unittest.TestCase):
     def test_seconds(self):
