@@ -7,7 +7,7 @@ COMPOSE_FILE := docker-compose.yml
 local-up: lint-compose ## Build the images and start the platform with Docker Compose in the background (waits until healthy)
 	@command -v docker > /dev/null || { echo "error: local-up needs Docker with the compose plugin; without Docker use make run"; exit 1; }
 	$(COMPOSE) -f $(COMPOSE_FILE) up --build --detach --wait
-	@echo ">> up: order-service http://127.0.0.1:8001/docs  user-service http://127.0.0.1:8002/docs  notification-service http://127.0.0.1:8003/docs"
+	@echo ">> up, Swagger UI: order-service http://127.0.0.1:9001/docs  user-service http://127.0.0.1:9002/docs  notification-service http://127.0.0.1:9003/docs"
 	@echo "   logs: $(COMPOSE) logs -f    stop: make local-down"
 
 .PHONY: local-down

@@ -85,7 +85,7 @@ endef
 HANDOFF_JSON ?=
 .PHONY: gitops-handoff
 gitops-handoff: ## Write gitops/environments/dev/handoff.env from `tofu output -json gitops_handoff` (or HANDOFF_JSON)
-	gitops/hack/handoff.sh $(HANDOFF_JSON)
+	TF=$(TF) gitops/hack/handoff.sh $(HANDOFF_JSON)
 	@git --no-pager diff --stat -- gitops/environments/dev/handoff.env
 
 GITOPS_PUSH ?= 0
@@ -108,14 +108,19 @@ ifeq ($(GITOPS_INSTALL_ARGOCD),1)
 	  --namespace $(ARGOCD_NS) --create-namespace \
 	  --values gitops/platform/argocd/values.yaml --wait --timeout 10m
 endif
-	@# A private repository needs a credential: GITOPS_REPO_PASSWORD (a read-only token) becomes ArgoCD's repository Secret.
-	@if [ -n "$${GITOPS_REPO_PASSWORD:-}" ]; then \
-	  $(GITOPS_KUBECTL) -n $(ARGOCD_NS) create secret generic kubeflow-ops-repository --dry-run=client -o yaml \
-	    --from-literal=type=git --from-literal=url='$(call gitops_value,git_repo_url)' \
-	    --from-literal=username="$${GITOPS_REPO_USERNAME:-git}" --from-literal=password="$$GITOPS_REPO_PASSWORD" \
+	@# A private repository needs a credential: GITOPS_REPO_PASSWORD (a read-only token) becomes ArgoCD's repository
+	@# Secret. Make decides (so `make -n` shows what happens); the token reaches kubectl from the environment through a
+	@# pipe, never in make's echo or on a command line.
+ifneq ($(GITOPS_REPO_PASSWORD),)
+	$(GITOPS_KUBECTL) -n $(ARGOCD_NS) create secret generic kubeflow-ops-repository --dry-run=client -o yaml \
+	  --from-literal=type=git --from-literal=url='$(call gitops_value,git_repo_url)' \
+	  --from-literal=username="$${GITOPS_REPO_USERNAME:-git}" --from-file=password=<(printf %s "$$GITOPS_REPO_PASSWORD") \
 	  | $(GITOPS_KUBECTL) label --local -f - -o yaml argocd.argoproj.io/secret-type=repository \
-	  | $(GITOPS_KUBECTL) apply -f - > /dev/null && echo "repository credential for $(call gitops_value,git_repo_url) stored"; \
-	else echo "no GITOPS_REPO_PASSWORD: ArgoCD reads $(call gitops_value,git_repo_url) without a credential (public repository)"; fi
+	  | $(GITOPS_KUBECTL) apply -f - > /dev/null
+	@echo "repository credential for $(call gitops_value,git_repo_url) stored"
+else
+	@echo "no GITOPS_REPO_PASSWORD: ArgoCD reads $(call gitops_value,git_repo_url) without a credential (public repository)"
+endif
 	# Only the AppProjects and the root (label kubeflow-ops/bootstrap): the root creates the other Applications
 	# itself, wave by wave, each wave once the one before is healthy.
 	kubectl kustomize gitops/platform/argocd \

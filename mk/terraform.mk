@@ -55,6 +55,13 @@ define tf_db_login
 	                         --exclude-punctuation --password-length 48 --query RandomPassword --output text)\"}" > /dev/null
 endef
 
+# teardown reaches the cluster through this kubeconfig and context only, never the operator's current one; the file
+# is written only when the stack's cluster exists (a deploy that stopped before EKS leaves nothing to remove in it).
+TF_TEARDOWN_KUBECONFIG := $(TF_ENV_DIR)/.teardown-kubeconfig
+TF_TEARDOWN_CONTEXT := kubeflow-ops-teardown
+# "n" under `make -n`, which still runs every line that names $(MAKE): such a line must not act on a guess.
+TF_DRY_RUN := $(findstring n,$(filter-out -% %=%,$(firstword $(MAKEFLAGS))))
+
 # Initialise the dev stack against the state bucket that terraform/bootstrap created.
 define tf_env_init
 	$(TF) -chdir=$(TF_ENV_DIR) init -input=false -reconfigure \
@@ -102,11 +109,14 @@ teardown: ## Delete everything: ArgoCD apps and their load balancers, images, de
 	$(call tf_confirm,Destroy kubeflow-ops dev in $(AWS_REGION) (database and images are deleted)?)
 	$(TF_INSTALL)
 	$(tf_env_init)
-	@# What runs in the cluster goes first (load balancers, volumes, Karpenter's instances), on that cluster only.
-	@cluster=$$($(TF) -chdir=$(TF_ENV_DIR) output -raw cluster_name 2> /dev/null || true); \
+	@# What runs in the cluster goes first (load balancers, volumes, Karpenter's instances), on that cluster only:
+	@# a kubeconfig of its own for the stack's cluster, written only if that cluster exists.
+	@rm -f $(TF_TEARDOWN_KUBECONFIG); cluster=$$($(TF) -chdir=$(TF_ENV_DIR) output -raw cluster_name 2> /dev/null || true); \
 	if [ -n "$$cluster" ] && aws eks describe-cluster --region $(AWS_REGION) --name "$$cluster" > /dev/null 2>&1; then \
-	  aws eks update-kubeconfig --region $(AWS_REGION) --name "$$cluster" && $(MAKE) gitops-teardown; \
+	  aws eks update-kubeconfig --region $(AWS_REGION) --name "$$cluster" \
+	    --kubeconfig $(TF_TEARDOWN_KUBECONFIG) --alias $(TF_TEARDOWN_CONTEXT); \
 	else echo "no EKS cluster: nothing to remove inside it"; fi
+	$(MAKE) tf-teardown-cluster
 	@for repo in $$($(TF) -chdir=$(TF_ENV_DIR) output -json ecr_repository_names | tr -d '[]",'); do \
 	  echo "emptying ECR repository $$repo"; \
 	  while ids=$$(aws ecr list-images --region $(AWS_REGION) --repository-name "$$repo" --max-items 100 \
@@ -139,6 +149,12 @@ teardown: ## Delete everything: ArgoCD apps and their load balancers, images, de
 	@tools/install.sh boto3
 	boto3-python terraform/sweep/sweep.py --region $(AWS_REGION) --cluster "$$(cat $(TF_ENV_DIR)/.teardown-cluster)" \
 	  $(if $(filter 1,$(STATE)),,--keep-state)
+
+# teardown's step inside the cluster, in a make run of its own: make expands a recipe before running its first line,
+# so only a new run sees whether the line before wrote the kubeconfig. `make -n teardown` shows the steps.
+.PHONY: tf-teardown-cluster
+tf-teardown-cluster:
+	$(if $(TF_DRY_RUN)$(wildcard $(TF_TEARDOWN_KUBECONFIG)),$(MAKE) gitops-teardown KUBECONFIG=$(TF_TEARDOWN_KUBECONFIG) GITOPS_CONTEXT=$(TF_TEARDOWN_CONTEXT),@true)
 
 .PHONY: tf-init
 tf-init: ## tofu init of the dev stack against this account's state bucket (CI and operators)

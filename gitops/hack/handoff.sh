@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Writes gitops/environments/dev/handoff.env from the Terraform output `gitops_handoff` (an object of strings).
-#   gitops/hack/handoff.sh               read it with: tofu -chdir=terraform/environments/dev output -json gitops_handoff
+#   gitops/hack/handoff.sh               read it with: $TF -chdir=terraform/environments/dev output -json gitops_handoff
+#                                        (TF: tofu by default, terraform for `make deploy TF=terraform`)
 #   gitops/hack/handoff.sh FILE.json     read it from a file (CI, tests)
 #   gitops/hack/handoff.sh FILE.json OUT write somewhere else than the committed file
 set -euo pipefail
@@ -9,7 +10,7 @@ out=${2:-$root/gitops/environments/dev/handoff.env}
 if [ -n "${1:-}" ]; then
   json=$(cat "$1")
 else
-  json=$(tofu -chdir="$root/terraform/environments/dev" output -json gitops_handoff)
+  json=$("${TF:-tofu}" -chdir="$root/terraform/environments/dev" output -json gitops_handoff)
 fi
 python3 - "$out" "$json" <<'PY'
 import json, os, re, sys, tempfile

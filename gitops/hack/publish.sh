@@ -28,7 +28,12 @@ if [ "$mode" = push ]; then
     echo "committed ${files[*]}"
   fi
   echo "pushing HEAD to $url ($rev)"
-  git push --quiet "$url" "HEAD:refs/heads/$rev"
+  if ! git push --quiet "$url" "HEAD:refs/heads/$rev"; then
+    echo "error: $url refused HEAD on $rev (git says why above). If $rev has commits this checkout lacks" >&2
+    echo "       (CI's image bumps land there): git pull --rebase $url $rev, then run this again." >&2
+    echo "       If $rev is protected: merge ${files[*]} into it through a pull request, then make gitops-bootstrap." >&2
+    exit 1
+  fi
 fi
 
 # What ArgoCD will read: the tip of git_revision in git_repo_url.

@@ -327,7 +327,98 @@ class Handoff(unittest.TestCase):
         self.assertEqual(unread, self.NOT_READ, "hand-off keys nothing reads (or that are read now: update NOT_READ)")
 
 
+def in_order(test, text, *needles):
+    """Asserts that the first occurrence of each needle in text comes after the first of the one before it."""
+    at = [text.find(needle) for needle in needles]
+    for i, needle in enumerate(needles):
+        test.assertGreaterEqual(at[i], 0, f"{needle!r} missing")
+        if i:
+            test.assertGreater(at[i], at[i - 1], f"{needle!r} first comes before {needles[i - 1]!r}")
+
+
+def doc_section(path, heading):
+    """The text of a markdown section, from its heading to the next heading of the same or a higher level."""
+    with open(os.path.join(ROOT, path)) as f:
+        text = f.read()
+    level = heading.split(" ")[0]
+    start = text.index(heading + "\n")
+    end = re.compile(rf"^#{{1,{len(level)}}} ", re.M).search(text, start + len(heading))
+    return text[start:end.start() if end else len(text)]
+
+
+def numbered_steps(section):
+    """The items of the first numbered list of a markdown section."""
+    return [m.group(1) for m in re.finditer(r"^\d+\. (.*(?:\n {3,}.*)*)", section, re.M)]
+
+
+class Deploy(unittest.TestCase):
+    def test_hand_off_after_the_kubeconfig_and_published_before_the_bootstrap(self):
+        # The hand-off needs the applied stack's outputs; ArgoCD renders from git, so the root may only be applied
+        # once the hand-off is in the revision it reads.
+        steps = make_n("deploy", "AUTO_APPROVE=1", "TF=tofu")
+        in_order(self, steps, "-chdir=terraform/environments/dev apply", "aws eks update-kubeconfig",
+                 "gitops/hack/handoff.sh", "gitops/hack/publish.sh", "-l kubeflow-ops/bootstrap=true")
+
+    def test_hand_off_reads_the_outputs_with_the_chosen_binary(self):
+        for tf in ("tofu", "terraform"):
+            steps = make_n("deploy", "AUTO_APPROVE=1", f"TF={tf}")
+            self.assertRegex(steps, rf"(?m)^TF={tf} gitops/hack/handoff.sh\s*$")
+        with open(os.path.join(ROOT, "gitops/hack/handoff.sh")) as f:
+            self.assertIn('"${TF:-tofu}" -chdir=', f.read())
+
+    def test_first_deploy_is_written_up_with_the_ci_steps_that_finish_it(self):
+        # On a new account ECR is empty: the services cannot start until CI has pushed images and bumped the tag.
+        section = doc_section("docs/deploy.md", "### The first deploy: no images yet")
+        for needle in ("ImagePullBackOff", "gitops/hack/wait-apps.sh", "GITOPS_WAIT=0", "AWS_ECR_PUSH_ROLE_ARN",
+                       "ci.yml", "make images-bump", "make gitops-bootstrap"):
+            self.assertIn(needle, section)
+        steps = make_n("deploy", "AUTO_APPROVE=1", "TF=tofu", "GITOPS_WAIT=0")
+        self.assertRegex(steps, r"(?m)^gitops/hack/wait-apps.sh '[^']+' 0$")
+        with open(os.path.join(ROOT, "gitops/hack/wait-apps.sh")) as f:
+            self.assertIn('[ "$limit" = 0 ] && {', f.read(), "GITOPS_WAIT=0 must return without waiting")
+
+    def test_a_refused_push_says_what_to_do(self):
+        step = numbered_steps(doc_section("docs/deploy.md", "## Deploy"))[8]
+        self.assertTrue(step.startswith("`make gitops-publish`"), step[:40])
+        for needle in ("protected branch", "non-fast-forward", "git pull --rebase"):
+            self.assertIn(needle, step)
+        with open(os.path.join(ROOT, "gitops/hack/publish.sh")) as f:
+            self.assertIn("git pull --rebase $url $rev", f.read())
+
+
+class RepositoryCredential(unittest.TestCase):
+    TOKEN = "not-a-real-token-4711"
+
+    def test_a_password_becomes_argocds_repository_secret_for_the_repo_url(self):
+        with open(os.path.join(ROOT, "gitops/environments/dev/settings.env")) as f:
+            url = re.search(r"^git_repo_url=(.+)$", f.read(), re.M).group(1)
+        steps = make_n("gitops-bootstrap", f"GITOPS_REPO_PASSWORD={self.TOKEN}")
+        created = steps.find("create secret generic kubeflow-ops-repository")
+        self.assertGreaterEqual(created, 0, "GITOPS_REPO_PASSWORD given: no repository Secret")
+        pipeline = steps[created:steps.find(" apply -f -", created)]
+        self.assertIn(f"--from-literal=url='{url}'", pipeline)
+        self.assertIn("label --local -f - -o yaml argocd.argoproj.io/secret-type=repository", pipeline)
+        self.assertLess(created, steps.find("-l kubeflow-ops/bootstrap=true"), "the root needs the credential")
+        self.assertNotIn(self.TOKEN, steps, "the token is printed")
+
+    def test_no_password_no_secret(self):
+        steps = make_n("gitops-bootstrap", "GITOPS_REPO_PASSWORD=")
+        self.assertNotIn("argocd.argoproj.io/secret-type=repository", steps)
+        self.assertIn("no GITOPS_REPO_PASSWORD", steps)
+
+
 class Teardown(unittest.TestCase):
+    # (what docs/deploy.md names in each teardown step, what `make -n teardown` prints for it), in order.
+    STEPS = [
+        ("`tofu init`", "-chdir=terraform/environments/dev init"),
+        ("`make gitops-teardown`", "-n argocd delete application root"),
+        ("ECR repositories", "aws ecr batch-delete-image"),
+        ("`tofu destroy`", "-chdir=terraform/environments/dev destroy"),
+        ("`kubeflow-ops/dev/db/user-service`", "deleting the database login secret"),
+        ("`STATE=1`", "-var force_destroy=true"),
+        ("**The sweep**", "terraform/sweep/sweep.py"),
+    ]
+
     def test_sweep_runs_after_destroy_and_fails_the_teardown(self):
         steps = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
         gitops = steps.find("gitops-teardown")
@@ -335,6 +426,59 @@ class Teardown(unittest.TestCase):
         sweep = steps.find("terraform/sweep/sweep.py")
         self.assertTrue(0 <= gitops < destroy < sweep, "order: gitops-teardown, tofu destroy, sweep")
         self.assertNotRegex(steps[sweep:].split("\n")[0], r"\|\|\s*true", "a sweep that finds leftovers must fail")
+
+    def test_dry_run_prints_the_cluster_steps_and_runs_none(self):
+        # GNU make runs a recipe line that names $(MAKE) even under -n: such a line must hold nothing but the call.
+        steps = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
+        in_order(self, steps, "-chdir=terraform/environments/dev init", "aws eks update-kubeconfig",
+                 "make gitops-teardown", "-n argocd delete application root", "delete application karpenter ",
+                 "helm --kube-context", "aws ecr batch-delete-image", "-chdir=terraform/environments/dev destroy")
+        self.assertNotIn("\nno EKS cluster: nothing to remove inside it\n", steps, "make -n ran the cluster check")
+        kubeconfig = re.search(r"--kubeconfig (\S+) --alias (\S+);", steps)
+        self.assertIsNotNone(kubeconfig, "teardown must write a kubeconfig of its own for the stack's cluster")
+        self.assertIn(f"make gitops-teardown KUBECONFIG={kubeconfig.group(1)} GITOPS_CONTEXT={kubeconfig.group(2)}\n",
+                      steps)
+        self.assertFalse(os.path.exists(os.path.join(ROOT, kubeconfig.group(1))), "make -n wrote the kubeconfig")
+
+    def test_deletes_every_secret_deploy_created_after_the_destroy(self):
+        steps = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
+        in_order(self, steps, "-chdir=terraform/environments/dev destroy",
+                 "delete-secret --region eu-west-1 --secret-id kubeflow-ops/dev/redis-auth",
+                 "for s in user-service:user_service order-service:order_service notification-service:",
+                 "id=kubeflow-ops/dev/db/${s%%:*}", "delete-secret --region eu-west-1 --secret-id \"$id\"")
+
+    def test_docs_list_the_steps_in_the_order_make_runs_them(self):
+        steps = make_n("teardown", "AUTO_APPROVE=1", "TF=tofu")
+        documented = numbered_steps(doc_section("docs/deploy.md", "## Tear down"))
+        self.assertEqual(len(documented), len(self.STEPS), "docs/deploy.md lists another number of teardown steps")
+        for (doc, _), text in zip(self.STEPS, documented):
+            self.assertIn(doc, text, f"docs/deploy.md teardown step does not name {doc}")
+        in_order(self, steps, *(printed for _, printed in self.STEPS))
+        secrets = documented[4]
+        for name in ("kubeflow-ops/dev/redis-auth", "user-service", "order-service", "notification-service"):
+            self.assertIn(name, secrets)
+
+
+class Docs(unittest.TestCase):
+    def test_the_rehearsal_is_not_said_to_be_in_make_test(self):
+        targets = []
+        for path in glob.glob(os.path.join(ROOT, "mk/*.mk")):
+            with open(path) as f:
+                targets += " ".join(re.findall(r"^TEST_TARGETS \+= (.+)$", f.read(), re.M)).split()
+        self.assertIn("rehearsal-pins", targets)
+        self.assertNotIn("rehearsal", targets)
+        with open(os.path.join(ROOT, ".ci/run")) as f:
+            in_order(self, f.read(), "bash .ci/run-then-test.sh", "\nmake rehearsal\n")
+        with open(os.path.join(ROOT, "docs/deploy.md")) as f:
+            para = re.search(r"^`make rehearsal` \(docs/rehearsal.md\).*?\n\n", f.read(), re.M | re.S).group(0)
+        self.assertNotRegex(para, r"(?<!not part of )in `make test`", "make test runs only rehearsal-pins")
+        self.assertIn("`.ci/run`", para)
+
+    def test_local_up_points_at_swagger_ui_on_the_management_ports(self):
+        with open(os.path.join(ROOT, "docker-compose.yml")) as f:
+            management = sorted(set(re.findall(r'MANAGEMENT_PORT: "(\d+)"', f.read())))
+        printed = re.findall(r"http://127\.0\.0\.1:(\d+)/docs", make_n("local-up"))
+        self.assertEqual(sorted(printed), management)
 
 
 class Durations(unittest.TestCase):
