@@ -140,8 +140,13 @@ GITOPS_NAMESPACES = kubeflow-ops monitoring envoy-gateway-system external-dns ex
 .PHONY: gitops-teardown
 gitops-teardown: ## Delete every ArgoCD Application on GITOPS_CONTEXT (load balancers first, Karpenter's nodes once empty), volumes, namespaces, ArgoCD
 	$(gitops_check_context)
-	@if ! $(GITOPS_KUBECTL) get namespace $(ARGOCD_NS) > /dev/null 2>&1; then echo "no ArgoCD on $(GITOPS_CONTEXT): nothing to do"; exit 0; fi
-	tools/install.sh helm
+	@# A cluster without ArgoCD (a deploy that stopped before the bootstrap) has nothing of ours to delete: the steps
+	@# are skipped as a whole, so the teardown goes on to destroy the stack. `make -n` lists the steps without asking
+	@# the cluster (GNU make runs a line naming $$(MAKE) even under -n, so that line holds only the call).
+	$(if $(findstring n,$(firstword -$(MAKEFLAGS))),$(MAKE) gitops-teardown-steps,@if $(GITOPS_KUBECTL) get namespace $(ARGOCD_NS) > /dev/null 2>&1; then $(MAKE) --no-print-directory gitops-teardown-steps; else echo "no ArgoCD on $(GITOPS_CONTEXT): nothing to do"; fi)
+
+.PHONY: gitops-teardown-steps
+gitops-teardown-steps:
 	# 1. Stop the app-of-apps from re-creating what we delete (no finalizer: children stay for now).
 	$(GITOPS_KUBECTL) -n $(ARGOCD_NS) delete application root --ignore-not-found --wait
 	# 2. The services and the public entry point: their finalizers delete HTTPRoutes, the Gateway and the NLB.
@@ -171,5 +176,6 @@ gitops-teardown: ## Delete every ArgoCD Application on GITOPS_CONTEXT (load bala
 	$(GITOPS_KUBECTL) delete namespace kyverno --ignore-not-found --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)
 	# The argocd Application has no resources-finalizer: deleting it leaves ArgoCD running for helm to remove.
 	$(GITOPS_KUBECTL) -n $(ARGOCD_NS) delete application argocd --ignore-not-found
+	tools/install.sh helm
 	$(GITOPS_HELM) uninstall argocd --namespace $(ARGOCD_NS) --ignore-not-found --wait || true
 	$(GITOPS_KUBECTL) delete namespace $(ARGOCD_NS) --ignore-not-found --wait --timeout=$(GITOPS_TEARDOWN_TIMEOUT)

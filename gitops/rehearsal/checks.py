@@ -3,7 +3,7 @@ none is written down here, so Applications, HPAs or namespaces added later are c
 
 While waiting: every Application Synced and Healthy; a failure that cannot heal (an Application whose source does not
 render, a sync whose retries are spent, a pod refused by admission) ends the wait at once with its message.
-After convergence:
+After convergence (the two ordering checks also when the wait ends early, on what exists by then):
 - sync waves: no Application was created before every Application of an earlier wave was Healthy;
 - custom resources come after their CRD: an Application applies a kind whose CRD is installed by an Application of
   the same or an earlier wave only; and a controller started with a flag that needs an API
@@ -235,6 +235,9 @@ class Watch:
         out = []
         if not converged:
             out += getattr(self, "fatal_list", [])
+            # The ordering checks read what exists so far: a CRD or a wave out of order is often why the run
+            # stopped (a custom resource refused until its CRD came, then the root's retries backing off).
+            out += self.wave_order() + self.crd_order()
             for n in sorted(set(self.expected) | {"root"}):
                 if n not in self.live or not self._ok(self.live[n]):
                     out.append(f"Application {n} did not converge: {self._state(n)}")

@@ -458,6 +458,45 @@ class Teardown(unittest.TestCase):
         for name in ("kubeflow-ops/dev/redis-auth", "user-service", "order-service", "notification-service"):
             self.assertIn(name, secrets)
 
+    # A kubectl that knows one context and one cluster, has or lacks the argocd namespace, logs every call and
+    # refuses any other request (so the first real teardown step ends the run and shows in the log).
+    FAKE_KUBECTL = """#!/bin/sh
+echo "$*" >> "$FAKE_LOG"
+case "$*" in
+  "config get-contexts -o name") echo fake-ctx ;;
+  *"get --raw /readyz") ;;
+  *"get namespace argocd") [ "$FAKE_ARGOCD" = 1 ] ;;
+  *) exit 3 ;;
+esac
+"""
+
+    def teardown_on_fake_cluster(self, argocd):
+        import tempfile
+        with tempfile.TemporaryDirectory() as d:
+            kubectl, log = os.path.join(d, "kubectl"), os.path.join(d, "log")
+            with open(kubectl, "w") as f:
+                f.write(self.FAKE_KUBECTL)
+            os.chmod(kubectl, 0o755)
+            env = dict(os.environ, MAKEFLAGS="", PATH=d + os.pathsep + os.environ["PATH"], FAKE_LOG=log,
+                       FAKE_ARGOCD="1" if argocd else "0")
+            res = subprocess.run(["make", "--no-print-directory", "gitops-teardown", "GITOPS_CONTEXT=fake-ctx"],
+                                 cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+            with open(log) as f:
+                return res, f.read()
+
+    def test_a_cluster_without_argocd_skips_every_step(self):
+        # A deploy that stopped before the bootstrap: the teardown must go on to `tofu destroy`, not fail on the
+        # Application kind that does not exist.
+        res, calls = self.teardown_on_fake_cluster(argocd=False)
+        self.assertEqual(res.returncode, 0, res.stdout + res.stderr)
+        self.assertIn("no ArgoCD on fake-ctx: nothing to do", res.stdout)
+        self.assertNotIn("delete", calls, "a teardown step ran on a cluster without ArgoCD")
+
+    def test_a_cluster_with_argocd_runs_the_steps(self):
+        res, calls = self.teardown_on_fake_cluster(argocd=True)
+        self.assertNotEqual(res.returncode, 0, "the fake kubectl refuses deletes, so the teardown must fail")
+        self.assertIn("--context fake-ctx -n argocd delete application root", calls)
+
 
 class Docs(unittest.TestCase):
     def test_the_rehearsal_is_not_said_to_be_in_make_test(self):
