@@ -188,7 +188,7 @@ class Watch:
 
     def wait(self, timeout, stall, procs):
         """Poll until every Application is Synced and Healthy. The run gives up after `stall` seconds in which
-        ArgoCD's view did not change at all, or after `timeout` seconds in all: a slow, busy machine only takes
+        ArgoCD's view did not change at all and no retry it announced was pending, or after `timeout` seconds in all: a slow, busy machine only takes
         longer, while a run that stopped moving ends in the same few minutes on any machine."""
         start = time.monotonic()
         deadline = start + timeout
@@ -208,6 +208,8 @@ class Watch:
             now = self.progress()
             if now != seen:
                 seen, moved = now, time.monotonic()
+            elif time.time() < self.retry_due() + 60:
+                moved = time.monotonic()  # ArgoCD announced a retry (its backoff reaches minutes): not a stall
             elif time.monotonic() - moved > stall:
                 self.fatal_list = [f"no progress for {stall}s: no Application or object changed state in ArgoCD"]
                 return False
@@ -220,6 +222,24 @@ class Watch:
             time.sleep(2)
         self.fatal_list = [f"not converged within {timeout}s (REHEARSAL_TIMEOUT), though still progressing"]
         return False
+
+    def retry_due(self):
+        """When the latest retry that an Application's sync announced is due (epoch seconds; 0 if none). ArgoCD
+        writes "Retrying attempt #4 at 10:28AM" in the controller's local time, to the minute: the end of that
+        minute is taken."""
+        due = 0
+        for a in self.live.values():
+            msg = ((a.get("status") or {}).get("operationState") or {}).get("message") or ""
+            m = re.search(r"Retrying attempt #\d+ at (\d{1,2}):(\d{2})(AM|PM)", msg)
+            if not m:
+                continue
+            hour = int(m.group(1)) % 12 + (12 if m.group(3) == "PM" else 0)
+            now = time.localtime()
+            at = time.mktime((now.tm_year, now.tm_mon, now.tm_mday, hour, int(m.group(2)), 59, 0, 0, -1))
+            if at < time.time() - 12 * 3600:
+                at += 24 * 3600  # announced before midnight for after it
+            due = max(due, at)
+        return due
 
     def _state(self, name, detail=True):
         a = self.live.get(name)
