@@ -188,8 +188,8 @@ class Watch:
 
     def wait(self, timeout, stall, procs):
         """Poll until every Application is Synced and Healthy. The run gives up after `stall` seconds in which
-        ArgoCD's view did not change at all and no retry it announced was pending, or after `timeout` seconds in all: a slow, busy machine only takes
-        longer, while a run that stopped moving ends in the same few minutes on any machine."""
+        ArgoCD's view did not change at all and no retry it announced was pending, or after `timeout` seconds in
+        all: a slow, busy machine only takes longer, while a run that stopped moving ends in minutes on any machine."""
         start = time.monotonic()
         deadline = start + timeout
         last, moved, seen = 0, start, frozenset()
