@@ -47,7 +47,9 @@ def bootstrap_all(repo: Path):
 
 
 def teardown_keeps_namespaces(repo: Path):
-    """The teardown no longer deletes our namespaces, so the volume claims StatefulSets made (not ArgoCD's) stay."""
+    """The teardown no longer deletes our namespaces, so they stay, and with them the volume claims of StatefulSets
+    that keep theirs (Prometheus and Tempo on AWS). In the rehearsal those two are placeholders and Loki's chart deletes
+    its claims with its StatefulSet, so the namespaces are what is left to report."""
     f = repo / "mk/gitops.mk"
     lines = f.read_text().splitlines(keepends=True)
     drop = [i for i, line in enumerate(lines) if "delete namespace $(GITOPS_NAMESPACES)" in line
@@ -68,4 +70,4 @@ BREAKAGES = {"pod-security": pod_security, "missing-path": missing_path, "cr-bef
              "bootstrap-all": bootstrap_all, "teardown-keeps-namespaces": teardown_keeps_namespaces}
 EXPECT = {"pod-security": "order-service", "missing-path": "user-service", "cr-before-crd": "karpenter-config",
           "gateway-api-late": "starts with enableGatewayAPI", "hpa-without-metrics": "HorizontalPodAutoscaler",
-          "bootstrap-all": "sync waves not kept", "teardown-keeps-namespaces": "PersistentVolumeClaim"}
+          "bootstrap-all": "sync waves not kept", "teardown-keeps-namespaces": "left after teardown: namespace monitoring"}
