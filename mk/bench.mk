@@ -27,4 +27,10 @@ chaos: bench-build ## Steady order load through network faults (Toxiproxy: SQS, 
 	@tools/install.sh toxiproxy
 	@PATH="$$(tools/install.sh --path toxiproxy):$$PATH" $(BENCH_RUN) chaos
 
+.PHONY: profile
+# async-profiler (tools/versions.env) is loaded into the running services, so only this target installs it.
+profile: bench-build ## Flame graphs (CPU, wall, alloc, lock) and NMT of each service under create-order load at PROFILE_RATES (default 100,300 req/s) into docs/profiles/<time>/
+	@tools/install.sh async-profiler
+	@ASYNC_PROFILER_BIN="$$(tools/install.sh --path async-profiler)" $(BENCH_RUN) profile
+
 TEST_TARGETS += bench-smoke

@@ -2,6 +2,7 @@ package io.kubeflowops.bench;
 
 import io.kubeflowops.bench.capacity.Chart;
 import io.kubeflowops.bench.chaos.ChaosRun;
+import io.kubeflowops.bench.profile.ProfileRun;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,8 +12,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * {@code make bench}, {@code make bench-smoke} and {@code make chaos}: starts the system from the
- * packaged jars on free ports and runs an experiment on it.
+ * {@code make bench}, {@code make bench-smoke}, {@code make chaos} and {@code make profile}: starts
+ * the system from the packaged jars on free ports and runs an experiment on it.
  *
  * <ul>
  *   <li>{@code bench}: capacity (rate steps per scenario, lag, CPU, memory), start-up (AOT ready
@@ -22,11 +23,14 @@ import java.util.function.Consumer;
  *       bench/target/} and fails only if the harness produced no numbers or saw errors.
  *   <li>{@code chaos}: steady order load while network faults hit each dependency in turn and the
  *       consumer is killed, then a reconciliation of every order ({@link ChaosRun}).
+ *   <li>{@code profile}: async-profiler flame graphs and NMT summaries of the three services under
+ *       create-order load at given rates, under {@code docs/profiles/} ({@link ProfileRun}).
  * </ul>
  *
  * Settings (environment): BENCH_RATES (comma-separated req/s), BENCH_STEP_SECONDS,
  * BENCH_WARMUP_SECONDS, BENCH_WARMUP_RATE, BENCH_AOT_REPS, BENCH_TUNING_RATE (default: the highest
- * create-order rate that passed), BENCH_TUNING (true/false), CHAOS_RATE, CHAOS_DOWN_SECONDS.
+ * create-order rate that passed), BENCH_TUNING (true/false), CHAOS_RATE, CHAOS_DOWN_SECONDS;
+ * PROFILE_RATES, PROFILE_WARMUP_SECONDS, PROFILE_SECONDS ({@link ProfileRun}).
  */
 public final class Bench {
   private static final PrintStream OUT = System.out;
@@ -36,8 +40,8 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "bench";
-    if (!List.of("bench", "smoke", "chaos").contains(mode)) {
-      OUT.println("usage: bench [bench|smoke|chaos]");
+    if (!List.of("bench", "smoke", "chaos", "profile").contains(mode)) {
+      OUT.println("usage: bench [bench|smoke|chaos|profile]");
       System.exit(2);
     }
     System.setProperty("java.awt.headless", "true");
@@ -57,6 +61,7 @@ public final class Bench {
           switch (mode) {
             case "smoke" -> smoke(root, platform, machine, started);
             case "chaos" -> ChaosRun.run(root, platform, machine, started, OUT);
+            case "profile" -> ProfileRun.run(root, platform, machine, started, OUT);
             default -> bench(root, platform, machine, started);
           };
     }
