@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.OptionalLong;
 
 /** Linux /proc readings: CPU time and resident memory of a process or a process tree. */
-final class Proc {
+public final class Proc {
   /** USER_HZ; 100 on every mainstream Linux build (getconf CLK_TCK). */
   static final double TICKS_PER_SECOND = 100.0;
 
@@ -48,9 +48,14 @@ final class Proc {
 
   /** Resident set size in MiB, -1 if the process is gone. */
   static double rssMib(long pid) {
+    return statusMib(pid, "VmRSS");
+  }
+
+  /** A size field of {@code /proc/<pid>/status} (VmRSS, VmHWM, ...) in MiB, -1 if not there. */
+  public static double statusMib(long pid, String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith("VmRSS:")) {
+        if (line.startsWith(field + ":")) {
           return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
         }
       }

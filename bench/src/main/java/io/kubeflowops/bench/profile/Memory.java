@@ -1,8 +1,7 @@
 package io.kubeflowops.bench.profile;
 
+import io.kubeflowops.bench.Proc;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 
 /**
  * A service's memory after a rate: what the JVM says it reserved and committed (Native Memory
@@ -11,20 +10,12 @@ import java.nio.file.Path;
 record Memory(double rssMib, double hwmMib, String nmtSummary) {
   static Memory of(AsyncProfiler profiler, long pid) throws IOException, InterruptedException {
     String nmt = profiler.nativeMemorySummary(pid);
-    double rss = -1;
-    double hwm = -1;
-    for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-      if (line.startsWith("VmRSS:")) {
-        rss = kibToMib(line);
-      } else if (line.startsWith("VmHWM:")) {
-        hwm = kibToMib(line);
-      }
-    }
-    return new Memory(rss, hwm, nmt);
+    return new Memory(
+        round1(Proc.statusMib(pid, "VmRSS")), round1(Proc.statusMib(pid, "VmHWM")), nmt);
   }
 
-  private static double kibToMib(String statusLine) {
-    return Math.round(Long.parseLong(statusLine.replaceAll("\\D", "")) / 102.4) / 10.0;
+  private static double round1(double mib) {
+    return Math.round(mib * 10) / 10.0;
   }
 
   /** The file saved per service and rate: the kernel's figures first, then the NMT summary. */
