@@ -34,3 +34,9 @@ profile: bench-build ## Flame graphs (CPU, wall, alloc, lock) and NMT of each se
 	@ASYNC_PROFILER_BIN="$$(tools/install.sh --path async-profiler)" $(BENCH_RUN) profile
 
 TEST_TARGETS += bench-smoke
+
+.PHONY: bench-vegeta
+# vegeta (tools/versions.env) is the third-party cross-check of the harness's generator, installed only here.
+bench-vegeta: ## Against a running `make run`: create-order driven by vegeta at VEGETA_RATES (default 100,200,400) with CPU per 1,000 orders
+	@tools/install.sh vegeta
+	@PATH="$$(tools/install.sh --path vegeta):$$PATH" bench/vegeta.sh
