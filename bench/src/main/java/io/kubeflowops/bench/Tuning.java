@@ -1,5 +1,6 @@
 package io.kubeflowops.bench;
 
+import io.kubeflowops.devstack.ServiceProcess;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -9,12 +10,12 @@ import java.util.Map;
  * {@code make run} uses; the tuning experiment's variants change one thing each.
  */
 public record Tuning(String name, String what, List<String> jvm, Map<String, String> env) {
-  public static final List<String> BASELINE_JVM = List.of("-Xmx256m", "-XX:+UseSerialGC");
+  public static final List<String> BASELINE_JVM = ServiceProcess.LOCAL_JVM;
 
   public static Tuning baseline() {
     return new Tuning(
         "baseline",
-        "make run defaults: -Xmx256m SerialGC, service defaults",
+        "make run defaults: -Xmx160m SerialGC, capped code cache and metaspace, service defaults",
         BASELINE_JVM,
         Map.of());
   }

@@ -111,7 +111,8 @@ public final class DevStack {
     ports.put("user-service", ports("USER_SERVICE", 8002, 9002));
     ports.put("order-service", ports("ORDER_SERVICE", 8001, 9001));
     ports.put("notification-service", ports("NOTIFICATION_SERVICE", 8003, 9003));
-    List<String> jvmArgs = List.of(env("SERVICE_JVM_OPTS", "-Xmx256m -XX:+UseSerialGC").split(" "));
+    List<String> jvmArgs =
+        List.of(env("SERVICE_JVM_OPTS", String.join(" ", ServiceProcess.LOCAL_JVM)).split(" "));
     OUT.println(
         ">> starting the services (logs in " + root.relativize(runDir.resolve("logs")) + "/)");
     try {

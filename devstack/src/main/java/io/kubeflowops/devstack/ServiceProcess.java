@@ -18,6 +18,35 @@ import java.util.concurrent.TimeUnit;
  * API on one port, health, metrics and OpenAPI on its management port.
  */
 public final class ServiceProcess implements AutoCloseable {
+  /**
+   * What bounds a service JVM's memory besides its heap: the code cache, metaspace and direct
+   * buffers each capped (measured under load, docs/benchmarks.md "Memory": code cache ~35 MB,
+   * metaspace ~65 MB, direct buffers ~2 MB). The image (apps/Dockerfile) sets the same caps, with a
+   * heap relative to the pod's memory limit; ServiceJvmCapsTest holds the two lists together.
+   */
+  public static final List<String> MEMORY_CAPS =
+      List.of(
+          "-XX:ReservedCodeCacheSize=64m",
+          "-XX:MaxMetaspaceSize=96m",
+          "-XX:MaxDirectMemorySize=32m");
+
+  /**
+   * The JVM flags of every local run of a service (make run, the benchmarks): a 160 MiB heap (the
+   * live set after a full GC is ~30 MiB; the rest is room for requests in flight under overload),
+   * SerialGC (the right collector for one or two cores), and the caps above.
+   */
+  public static final List<String> LOCAL_JVM =
+      java.util.stream.Stream.concat(
+              java.util.stream.Stream.of("-Xms64m", "-Xmx160m", "-XX:+UseSerialGC"),
+              MEMORY_CAPS.stream())
+          .toList();
+
+  /**
+   * glibc's malloc arenas (by default 8 per core, each growing on its own) are a known source of
+   * JVM RSS beyond what NMT reports; two are enough for a service whose native allocations are few.
+   */
+  public static final Map<String, String> MALLOC_ENV = Map.of("MALLOC_ARENA_MAX", "2");
+
   private static final HttpClient HTTP =
       HttpClient.newBuilder().connectTimeout(Duration.ofMillis(500)).build();
 
@@ -96,6 +125,7 @@ public final class ServiceProcess implements AutoCloseable {
     cmd.add(jar.toString());
     ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+    pb.environment().putAll(MALLOC_ENV);
     pb.environment().putAll(env);
     pb.environment().put("HTTP_PORT", Integer.toString(port));
     pb.environment().put("MANAGEMENT_PORT", Integer.toString(managementPort));

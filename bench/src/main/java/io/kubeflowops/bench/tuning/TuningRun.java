@@ -34,7 +34,7 @@ public final class TuningRun {
         new Tuning(
             "g1",
             "-XX:+UseG1GC instead of SerialGC",
-            List.of("-Xmx256m", "-XX:+UseG1GC"),
+            baseline.stream().map(f -> f.equals("-XX:+UseSerialGC") ? "-XX:+UseG1GC" : f).toList(),
             Map.of()),
         new Tuning("pool-4", "DB_POOL_MAX=4 (default 16)", baseline, Map.of("DB_POOL_MAX", "4")),
         new Tuning(
