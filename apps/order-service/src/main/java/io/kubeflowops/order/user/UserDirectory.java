@@ -1,6 +1,7 @@
 package io.kubeflowops.order.user;
 
 import io.quarkus.oidc.client.OidcClientException;
+import io.vertx.core.VertxException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.core.Response;
@@ -53,7 +54,9 @@ public class UserDirectory {
             throw new UserServiceUnavailableException(
                 "user-service answered " + r.getStatus(), null);
       };
-    } catch (ProcessingException e) {
+    } catch (ProcessingException | VertxException e) {
+      // VertxException: a transport failure the client did not wrap, e.g. HttpClosedException when
+      // a pooled keep-alive connection is closed by user-service just as it is reused.
       throw new UserServiceUnavailableException("user-service unreachable: " + e.getMessage(), e);
     } catch (OidcClientException e) {
       // No service token (the issuer is down or refuses the client): the user cannot be checked.

@@ -19,6 +19,7 @@ import io.restassured.http.ContentType;
 import io.smallrye.faulttolerance.api.CircuitBreakerMaintenance;
 import jakarta.inject.Inject;
 import java.net.URL;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -56,6 +57,27 @@ class UserServiceFaultsIT {
         .contentType("application/problem+json")
         .header("Retry-After", notNullValue())
         .body("type", equalTo("urn:kubeflow-ops:problem:user-service-unavailable"));
+    assertEquals(before, OrderApiIT.count());
+  }
+
+  @Test
+  void aConnectionClosedMidAnswerIs503NotAServerError() {
+    UUID user = knownUser();
+    long before = OrderApiIT.count();
+    for (Runnable fault :
+        List.<Runnable>of(UserServiceMock::closeMidBody, UserServiceMock::closeWithoutAnswer)) {
+      UserServiceMock.heal();
+      breakers.resetAll();
+      fault.run();
+      asAdmin()
+          .contentType(ContentType.JSON)
+          .body(order(user, oneItem()))
+          .post("/orders")
+          .then()
+          .statusCode(503)
+          .contentType("application/problem+json")
+          .body("type", equalTo("urn:kubeflow-ops:problem:user-service-unavailable"));
+    }
     assertEquals(before, OrderApiIT.count());
   }
 

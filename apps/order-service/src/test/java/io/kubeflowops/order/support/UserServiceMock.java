@@ -88,6 +88,19 @@ public final class UserServiceMock implements QuarkusTestResourceLifecycleManage
     fault(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER));
   }
 
+  /**
+   * Every lookup starts a 200 and the connection closes in the middle of its body (a user-service
+   * pod killed while answering).
+   */
+  public static void closeMidBody() {
+    fault(aResponse().withFault(Fault.MALFORMED_RESPONSE_CHUNK));
+  }
+
+  /** Every lookup's connection closes before any response. */
+  public static void closeWithoutAnswer() {
+    fault(aResponse().withFault(Fault.EMPTY_RESPONSE));
+  }
+
   private static synchronized void fault(ResponseDefinitionBuilder response) {
     FAULTS.add(server.stubFor(get(urlPathMatching(USERS)).atPriority(1).willReturn(response)));
   }
