@@ -33,6 +33,12 @@ profile: bench-build ## Flame graphs (CPU, wall, alloc, lock) and NMT of each se
 	@tools/install.sh async-profiler
 	@ASYNC_PROFILER_BIN="$$(tools/install.sh --path async-profiler)" $(BENCH_RUN) profile
 
+.PHONY: bench-peer
+# The peer is built from its release source into a cache outside the clone (bench/peer/build-peer.sh; PEER_SRC=<dir> where
+# the release tarball cannot be downloaded), never committed.
+bench-peer: bench-build ## Our POST /orders next to the AWS retail-store-sample-app orders service 1.6.2, one after the other at PEER_RATES (default 100,200,400,800 req/s): latency, errors, CPU per 1,000 orders; a table in bench/target/peer-results/
+	@jar="$$(bench/peer/build-peer.sh)"; PEER_JAR="$$jar" $(BENCH_RUN) peer
+
 TEST_TARGETS += bench-smoke
 
 .PHONY: bench-vegeta

@@ -2,6 +2,7 @@ package io.kubeflowops.bench;
 
 import io.kubeflowops.bench.capacity.Chart;
 import io.kubeflowops.bench.chaos.ChaosRun;
+import io.kubeflowops.bench.peer.PeerRun;
 import io.kubeflowops.bench.profile.ProfileRun;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -12,8 +13,9 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * {@code make bench}, {@code make bench-smoke}, {@code make chaos} and {@code make profile}: starts
- * the system from the packaged jars on free ports and runs an experiment on it.
+ * {@code make bench}, {@code make bench-smoke}, {@code make chaos}, {@code make profile} and {@code
+ * make bench-peer}: starts the system from the packaged jars on free ports and runs an experiment
+ * on it.
  *
  * <ul>
  *   <li>{@code bench}: capacity (rate steps per scenario, lag, CPU, memory), start-up (AOT ready
@@ -25,12 +27,16 @@ import java.util.function.Consumer;
  *       consumer is killed, then a reconciliation of every order ({@link ChaosRun}).
  *   <li>{@code profile}: async-profiler flame graphs and NMT summaries of the three services under
  *       create-order load at given rates, under {@code docs/profiles/} ({@link ProfileRun}).
+ *   <li>{@code peer}: our create-order next to the retail-store-sample-app orders service at given
+ *       rates, one after the other; a table under {@code bench/target/peer-results/} ({@link
+ *       PeerRun}).
  * </ul>
  *
  * Settings (environment): BENCH_RATES (comma-separated req/s), BENCH_STEP_SECONDS,
  * BENCH_WARMUP_SECONDS, BENCH_WARMUP_RATE, BENCH_AOT_REPS, BENCH_TUNING_RATE (default: the highest
  * create-order rate that passed), BENCH_TUNING (true/false), CHAOS_RATE, CHAOS_DOWN_SECONDS;
- * PROFILE_RATES, PROFILE_WARMUP_SECONDS, PROFILE_SECONDS ({@link ProfileRun}).
+ * PROFILE_RATES, PROFILE_WARMUP_SECONDS, PROFILE_SECONDS ({@link ProfileRun}); PEER_JAR, PEER_RATES
+ * ({@link PeerRun}).
  */
 public final class Bench {
   private static final PrintStream OUT = System.out;
@@ -40,8 +46,8 @@ public final class Bench {
 
   public static void main(String[] args) throws Exception {
     String mode = args.length > 0 ? args[0] : "bench";
-    if (!List.of("bench", "smoke", "chaos", "profile").contains(mode)) {
-      OUT.println("usage: bench [bench|smoke|chaos|profile]");
+    if (!List.of("bench", "smoke", "chaos", "profile", "peer").contains(mode)) {
+      OUT.println("usage: bench [bench|smoke|chaos|profile|peer]");
       System.exit(2);
     }
     System.setProperty("java.awt.headless", "true");
@@ -62,6 +68,7 @@ public final class Bench {
             case "smoke" -> smoke(root, platform, machine, started);
             case "chaos" -> ChaosRun.run(root, platform, machine, started, OUT);
             case "profile" -> ProfileRun.run(root, platform, machine, started, OUT);
+            case "peer" -> PeerRun.run(root, platform, machine, started, OUT);
             default -> bench(root, platform, machine, started);
           };
     }

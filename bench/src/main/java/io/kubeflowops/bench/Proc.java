@@ -18,7 +18,7 @@ public final class Proc {
    * Summed over a live tree this counts every process once, including short-lived ones (a database
    * backend that exited is in its parent's cutime).
    */
-  static double cpuSeconds(long pid) {
+  public static double cpuSeconds(long pid) {
     try {
       String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
       // Fields after the command name, which is in parentheses and may contain spaces.
