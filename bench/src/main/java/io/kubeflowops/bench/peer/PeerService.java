@@ -102,6 +102,8 @@ final class PeerService implements AutoCloseable {
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    // The same process environment as our services get (ServiceProcess), for parity.
+    pb.environment().putAll(io.kubeflowops.devstack.ServiceProcess.MALLOC_ENV);
     pb.environment().putAll(env());
     process = pb.start();
   }
