@@ -59,9 +59,14 @@ cpu_ticks() { # the summed utime+stime of a role's processes, in clock ticks
 }
 hz=$(getconf CLK_TCK)
 
-attack() { # rate seconds out: vegeta's own CPU (user+sys) goes to $WORK/vegeta-cpu
-  /usr/bin/time -f '%U %S' -o "$WORK/vegeta-cpu" \
-    vegeta attack -format=json -targets="$WORK/targets.jsonl" -rate="$1/s" -duration="${2}s" -timeout=5s >"$3"
+attack() { # rate seconds out: vegeta's own CPU (user+sys) goes to $WORK/vegeta-cpu (GNU time; "-" without it)
+  local run=(vegeta attack -format=json -targets="$WORK/targets.jsonl" -rate="$1/s" -duration="${2}s" -timeout=5s)
+  if [[ -x /usr/bin/time ]]; then
+    /usr/bin/time -f '%U %S' -o "$WORK/vegeta-cpu" "${run[@]}" >"$3"
+  else
+    echo "- -" >"$WORK/vegeta-cpu"
+    "${run[@]}" >"$3"
+  fi
 }
 
 echo ">> warm-up: ${WARMUP} s at ${WARMUP_RATE} req/s (not reported)"
@@ -81,7 +86,7 @@ for r in "${rates[@]}"; do
     cpu+=("$(awk -v a="$(cpu_ticks "$role")" -v b="${before[$role]}" -v hz="$hz" -v n="$((r * STEP))" \
       'BEGIN{printf "%.2f", (a-b)/hz*1000/n}')")
   done
-  cpu+=("$(awk -v n="$((r * STEP))" '{printf "%.2f", ($1+$2)*1000/n}' "$WORK/vegeta-cpu")")
+  cpu+=("$(awk -v n="$((r * STEP))" '$1 == "-" {print "-"; next} {printf "%.2f", ($1+$2)*1000/n}' "$WORK/vegeta-cpu")")
   vegeta report -type=json <"$WORK/rate-$r.bin" >"$WORK/rate-$r.json"
   python3 - "$WORK/rate-$r.json" "$r" "${cpu[*]}" <<'EOF'
 import json, sys
