@@ -88,25 +88,31 @@ class OrderEventProcessor {
   private boolean handle(Message m, String traceId) {
     try {
       OrderCreatedEvent event = parser.parse(m.body());
-      if (markers.done(event.eventId())) {
-        duplicate(event, "done marker");
-        return true;
-      }
       Mail confirmation = event.confirmation();
       String owner = UUID.randomUUID().toString();
-      if (!markers.claim(event.eventId(), owner)) {
-        int delay = (int) Math.max(1, markers.claimDuration().toSeconds());
-        LOG.infof(
-            "event %s is being delivered by another consumer; looking again in %d s",
-            event.eventId(), delay);
-        metrics.busy();
-        queue.retryLater(m, delay);
-        return false;
+      switch (markers.claim(event.eventId(), owner)) {
+        case DONE -> {
+          duplicate(event, "done marker");
+          return true;
+        }
+        case BUSY -> {
+          int delay = (int) Math.max(1, markers.claimDuration().toSeconds());
+          LOG.infof(
+              "event %s is being delivered by another consumer; looking again in %d s",
+              event.eventId(), delay);
+          metrics.busy();
+          queue.retryLater(m, delay);
+          return false;
+        }
+        case CLAIMED -> {}
       }
+      boolean finished = false;
       try {
-        deliver(event, confirmation, traceId);
+        finished = deliver(event, confirmation, traceId, owner);
       } finally {
-        release(event.eventId(), owner);
+        if (!finished) {
+          release(event.eventId(), owner);
+        }
       }
       return true;
     } catch (RuntimeException e) {
@@ -124,14 +130,18 @@ class OrderEventProcessor {
     }
   }
 
-  /** Send, then record durably, then mark done; a failure before the record means a resend. */
-  private void deliver(OrderCreatedEvent event, Mail confirmation, String traceId) {
+  /**
+   * Send, then record durably, then mark done and release the claim in one step; a failure before
+   * the record means a resend. True if the claim was given up with the done marker.
+   */
+  private boolean deliver(
+      OrderCreatedEvent event, Mail confirmation, String traceId, String owner) {
     var recorded = store.find(event.eventId());
     if (recorded.isPresent()) {
       // Sent and recorded before, but the done marker was lost (a crash, an evicted key).
-      markers.markDone(event.eventId(), recorded.get().notificationId());
+      markers.finish(event.eventId(), owner, recorded.get().notificationId());
       duplicate(event, "durable record");
-      return;
+      return true;
     }
     mail.send(confirmation);
     Instant now = clock.instant();
@@ -141,13 +151,14 @@ class OrderEventProcessor {
       // its lease): the customer got this mail twice. Counted, so it is seen.
       LOG.warnf("event %s was recorded by another consumer during this send", event.eventId());
       metrics.sentTwice();
-      return;
+      return false;
     }
-    markers.markDone(event.eventId(), n.notificationId());
+    markers.finish(event.eventId(), owner, n.notificationId());
     LOG.infof(
         "notification sent: event %s, order %s, channel %s via %s",
         n.eventId(), n.orderId(), n.channel(), mail.transport());
     metrics.sent(Duration.between(event.occurredAt(), now));
+    return true;
   }
 
   private void duplicate(OrderCreatedEvent event, String by) {

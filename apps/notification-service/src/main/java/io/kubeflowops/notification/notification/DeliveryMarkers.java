@@ -1,9 +1,6 @@
 package io.kubeflowops.notification.notification;
 
 import io.quarkus.redis.datasource.RedisDataSource;
-import io.quarkus.redis.datasource.keys.KeyCommands;
-import io.quarkus.redis.datasource.value.SetArgs;
-import io.quarkus.redis.datasource.value.ValueCommands;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.UUID;
@@ -14,9 +11,53 @@ import java.util.UUID;
  * time, and the long-lived <em>done marker</em> ({@code notif:{eventId}}, written after the durable
  * record) that lets a redelivery be dropped without asking PostgreSQL. Losing a key costs at most a
  * database lookup, never a notification: PostgreSQL holds the record.
+ *
+ * <p>A delivery costs two round trips: {@link #claim} looks for the done marker and takes the claim
+ * in one script, {@link #finish} writes the done marker and gives the claim up in another. Redis
+ * runs a script as one command, so a crash cannot split either pair.
  */
 @ApplicationScoped
 public class DeliveryMarkers {
+  /** What {@link #claim} found. */
+  public enum Claim {
+    /** This consumer holds the claim now: deliver. */
+    CLAIMED,
+    /** Another consumer holds the claim: look again later. */
+    BUSY,
+    /** The done marker is there: the event was handled before. */
+    DONE
+  }
+
+  /**
+   * KEYS[1] = the done marker, KEYS[2] = the claim; ARGV[1] = the owner, ARGV[2] = the claim's
+   * lease in ms. Returns 2 if the event is done, 1 if the claim was taken, 0 if someone else holds
+   * it.
+   */
+  static final String CLAIM =
+      """
+      if redis.call('EXISTS', KEYS[1]) == 1 then
+        return 2
+      end
+      if redis.call('SET', KEYS[2], ARGV[1], 'NX', 'PX', ARGV[2]) then
+        return 1
+      end
+      return 0
+      """;
+
+  /**
+   * KEYS[1] = the done marker, KEYS[2] = the claim; ARGV[1] = the notification id, ARGV[2] = the
+   * marker's lifetime in ms, ARGV[3] = the owner. Writes the marker, then deletes the claim only if
+   * that owner still holds it.
+   */
+  static final String FINISH =
+      """
+      redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+      if redis.call('GET', KEYS[2]) == ARGV[3] then
+        redis.call('DEL', KEYS[2])
+      end
+      return 1
+      """;
+
   /** KEYS[1] = the claim; ARGV[1] = its owner. Deletes the claim only if that owner holds it. */
   static final String RELEASE =
       """
@@ -27,41 +68,53 @@ public class DeliveryMarkers {
       """;
 
   private final RedisDataSource redis;
-  private final ValueCommands<String, String> values;
-  private final KeyCommands<String> keys;
   private final Duration ttl;
   private final Duration claim;
 
   DeliveryMarkers(RedisDataSource redis, NotificationConfig config) {
     this.redis = redis;
-    this.values = redis.value(String.class);
-    this.keys = redis.key(String.class);
     this.ttl = config.ttl();
     this.claim = config.claim();
   }
 
-  /** True if the event was handled before (its done marker is there). */
-  public boolean done(UUID eventId) {
-    return keys.exists(doneKey(eventId));
-  }
-
-  /** Marks the event handled for {@code notifications.ttl}. */
-  public void markDone(UUID eventId, UUID notificationId) {
-    values.set(doneKey(eventId), notificationId.toString(), new SetArgs().px(ttl));
+  /**
+   * Unless the event is done already, claims it for {@code notifications.claim} (longer than a send
+   * may take). A claim left by a crashed consumer expires on its own.
+   */
+  public Claim claim(UUID eventId, String owner) {
+    var reply =
+        redis.execute(
+            "EVAL",
+            CLAIM,
+            "2",
+            doneKey(eventId),
+            claimKey(eventId),
+            owner,
+            Long.toString(claim.toMillis()));
+    return switch (reply.toInteger()) {
+      case 2 -> Claim.DONE;
+      case 1 -> Claim.CLAIMED;
+      default -> Claim.BUSY;
+    };
   }
 
   /**
-   * Claims the event for {@code notifications.claim} (longer than a send may take); false if
-   * another consumer holds the claim. A claim left by a crashed consumer expires on its own.
+   * Marks the event handled for {@code notifications.ttl} and gives the claim up, if this owner
+   * still holds it.
    */
-  public boolean claim(UUID eventId, String owner) {
-    // One command, so a crash cannot leave a claim without its expiry.
-    var reply =
-        redis.execute("SET", claimKey(eventId), owner, "NX", "PX", Long.toString(claim.toMillis()));
-    return reply != null && "OK".equals(reply.toString());
+  public void finish(UUID eventId, String owner, UUID notificationId) {
+    redis.execute(
+        "EVAL",
+        FINISH,
+        "2",
+        doneKey(eventId),
+        claimKey(eventId),
+        notificationId.toString(),
+        Long.toString(ttl.toMillis()),
+        owner);
   }
 
-  /** Gives the claim up, if this owner still holds it. */
+  /** Gives the claim up without marking the event done, if this owner still holds it. */
   public void release(UUID eventId, String owner) {
     redis.execute("EVAL", RELEASE, "1", claimKey(eventId), owner);
   }
