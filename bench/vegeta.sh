@@ -6,7 +6,9 @@
 #   make bench-vegeta [VEGETA_RATES=100,200,400] [VEGETA_STEP_SECONDS=20] [VEGETA_WARMUP_SECONDS=90]
 #
 # Same requests as the harness: POST /orders with an admin's bearer token for users taken in turn from a pool of
-# 100, the same body. A warm-up at VEGETA_WARMUP_RATE (not reported), then one attack per rate; per rate it prints
+# 100, the same body. A warm-up at VEGETA_WARMUP_RATE (not reported), continued as `make bench` does until the
+# services' JIT has settled (compiler threads under 3 % of a core over 10 s, at most VEGETA_JIT_SETTLE_MAX_SECONDS),
+# then one attack per rate; per rate it prints
 # vegeta's own latency report (p50/p99 from when vegeta sent each request), the status codes, and the CPU seconds
 # per 1,000 orders of each service process (utime+stime from /proc, before and after the step).
 set -euo pipefail
@@ -17,6 +19,7 @@ RATES=${VEGETA_RATES:-100,200,400}
 STEP=${VEGETA_STEP_SECONDS:-20}
 WARMUP=${VEGETA_WARMUP_SECONDS:-90}
 WARMUP_RATE=${VEGETA_WARMUP_RATE:-50}
+JIT_MAX=${VEGETA_JIT_SETTLE_MAX_SECONDS:-300}
 POOL=${VEGETA_USERS:-100}
 WORK=${VEGETA_DIR:-bench/target/vegeta-$(date -u +%Y%m%d-%H%M%S)}
 
@@ -69,8 +72,44 @@ attack() { # rate seconds out: vegeta's own CPU (user+sys) goes to $WORK/vegeta-
   fi
 }
 
-echo ">> warm-up: ${WARMUP} s at ${WARMUP_RATE} req/s (not reported)"
+compiler_ticks() { # "tid ticks" of each JIT compiler thread of a JVM (kernel thread names keep 15 characters)
+  local t
+  for t in /proc/"$1"/task/*; do
+    case $(cat "$t/comm" 2>/dev/null) in
+      "C1 CompilerThre"* | "C2 CompilerThre"*) awk -v tid="${t##*/}" '{print tid, $14 + $15}' "$t/stat" 2>/dev/null ;;
+    esac
+  done || true
+}
+settled() { # true if every service's compilers used < 3 % of a core during a 10 s attack at the warm-up rate
+  local s pid line worst=0 share
+  declare -A was
+  for s in order-service user-service notification-service; do
+    pid=$(pids_of "$s" | head -1)
+    while read -r line; do was[$s:${line% *}]=${line#* }; done < <(compiler_ticks "$pid")
+  done
+  attack "$WARMUP_RATE" 10 "$WORK/warmup-jit.bin"
+  line=""
+  for s in order-service user-service notification-service; do
+    pid=$(pids_of "$s" | head -1)
+    share=$(compiler_ticks "$pid" | while read -r tid ticks; do echo "$((ticks - ${was[$s:$tid]:-0}))"; done \
+      | awk -v hz="$hz" '{t += $1} END {printf "%.1f", 100 * t / hz / 10}')
+    line+="  $s $share %"
+    worst=$(awk -v a="$worst" -v b="$share" 'BEGIN{print (b > a) ? b : a}')
+  done
+  echo ">> JIT$line"
+  awk -v w="$worst" 'BEGIN{exit !(w < 3)}'
+}
+
+echo ">> warm-up: ${WARMUP} s at ${WARMUP_RATE} req/s, then until the JIT has settled (not reported)"
 attack "$WARMUP_RATE" "$WARMUP" "$WORK/warmup.bin"
+waited=0
+until settled; do
+  waited=$((waited + 10))
+  if ((waited >= JIT_MAX)); then
+    echo ">> JIT not settled after ${JIT_MAX} s more; measuring anyway"
+    break
+  fi
+done
 sleep 5
 
 printf '\n| offered req/s | achieved req/s | p50 ms | p99 ms | max ms | non-201 | CPU s / 1,000 orders: %s, vegeta |\n' "${roles[*]}"

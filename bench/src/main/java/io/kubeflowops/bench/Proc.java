@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.OptionalLong;
+import java.util.stream.Stream;
 
 /** Linux /proc readings: CPU time and resident memory of a process or a process tree. */
 public final class Proc {
@@ -34,6 +37,35 @@ public final class Proc {
     } catch (IOException | RuntimeException e) {
       return 0;
     }
+  }
+
+  /**
+   * CPU seconds of each live JIT compiler thread of a HotSpot JVM, by thread id (the threads named
+   * "C1 CompilerThread…" and "C2 CompilerThread…"; the kernel keeps 15 characters of a name). By
+   * thread, because HotSpot starts and stops compiler threads as its queue grows and shrinks.
+   */
+  public static Map<Long, Double> compilerCpuSeconds(long pid) {
+    Map<Long, Double> threads = new HashMap<>();
+    Path tasks = Path.of("/proc", Long.toString(pid), "task");
+    try (Stream<Path> list = Files.list(tasks)) {
+      for (Path task : list.toList()) {
+        try {
+          String comm = Files.readString(task.resolve("comm")).trim();
+          if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+            String stat = Files.readString(task.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            threads.put(
+                Long.parseLong(task.getFileName().toString()),
+                (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND);
+          }
+        } catch (IOException | RuntimeException e) {
+          // the thread ended between the listing and the read
+        }
+      }
+    } catch (IOException e) {
+      return Map.of();
+    }
+    return threads;
   }
 
   /** CPU seconds of a process and all its live descendants. */

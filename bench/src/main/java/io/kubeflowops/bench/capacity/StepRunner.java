@@ -1,7 +1,9 @@
 package io.kubeflowops.bench.capacity;
 
 import io.kubeflowops.bench.Api;
+import io.kubeflowops.bench.Output;
 import io.kubeflowops.bench.Platform;
+import io.kubeflowops.bench.Proc;
 import io.kubeflowops.bench.Results;
 import io.kubeflowops.bench.Stats;
 import io.kubeflowops.bench.load.OpenLoop;
@@ -25,9 +27,20 @@ import org.HdrHistogram.Histogram;
 public final class StepRunner {
   private static final int MAX_IN_FLIGHT = 2_000;
 
+  /**
+   * A JVM's JIT counts as settled when its compiler threads used less than this share of one core
+   * over a {@link #JIT_WINDOW}. While C2 still compiles hot code (30 % of each service's CPU
+   * minutes into a load, in the profiles) a step measures the compiler, not the service.
+   */
+  static final double JIT_SETTLED_SHARE = 0.03;
+
+  private static final Duration JIT_WINDOW = Duration.ofSeconds(10);
+
   private final Platform platform;
   private final Duration step;
   private final Duration warmup;
+  private Duration jitMax =
+      Duration.ofSeconds(Long.parseLong(Output.env("BENCH_JIT_SETTLE_MAX_SECONDS", "300")));
   private final double warmupRate;
   private final Consumer<String> log;
   private final HttpClient loadClient = OpenLoop.newClient();
@@ -42,6 +55,12 @@ public final class StepRunner {
     this.log = log;
   }
 
+  /** How long a warm-up waits at most for the JIT to settle; zero: not at all. */
+  public StepRunner settleJitFor(Duration max) {
+    this.jitMax = max;
+    return this;
+  }
+
   public Duration stepLength() {
     return step;
   }
@@ -51,8 +70,20 @@ public final class StepRunner {
     return Stats.round1(rssLoad);
   }
 
-  /** Load at the warm-up rate for the warm-up time; nothing recorded. */
+  /**
+   * Load at the warm-up rate for the warm-up time, then on in windows of 10 s until our three
+   * services' JIT has settled ({@link #JIT_SETTLED_SHARE}), at most BENCH_JIT_SETTLE_MAX_SECONDS
+   * more; nothing recorded.
+   */
   public void warmUp(String name, OpenLoop.Target target) throws InterruptedException {
+    Map<String, Long> jvms = new LinkedHashMap<>();
+    Platform.SERVICES.forEach(s -> jvms.put(s, platform.service(s).pid()));
+    warmUp(name, target, jvms);
+  }
+
+  /** As {@link #warmUp(String, OpenLoop.Target)}, waiting for the JIT of these JVMs. */
+  public void warmUp(String name, OpenLoop.Target target, Map<String, Long> jvms)
+      throws InterruptedException {
     if (warmup.isZero()) {
       return;
     }
@@ -68,8 +99,51 @@ public final class StepRunner {
             MAX_IN_FLIGHT,
             Long.MAX_VALUE);
     loop.start();
-    Thread.sleep(warmup.toMillis());
-    loop.stop();
+    try {
+      Thread.sleep(warmup.toMillis());
+      settleJit(name, jvms);
+    } finally {
+      loop.stop();
+    }
+  }
+
+  /** Waits, under the warm-up load, until every JVM's compilers are nearly idle. */
+  private void settleJit(String name, Map<String, Long> jvms) throws InterruptedException {
+    if (jitMax.isZero()) {
+      return;
+    }
+    long deadline = System.nanoTime() + jitMax.toNanos();
+    while (true) {
+      Map<String, Map<Long, Double>> before = new LinkedHashMap<>();
+      jvms.forEach((role, pid) -> before.put(role, Proc.compilerCpuSeconds(pid)));
+      Thread.sleep(JIT_WINDOW.toMillis());
+      Map<String, Double> share = new LinkedHashMap<>();
+      jvms.forEach(
+          (role, pid) -> {
+            Map<Long, Double> was = before.get(role);
+            double used = 0;
+            for (var t : Proc.compilerCpuSeconds(pid).entrySet()) {
+              used += t.getValue() - was.getOrDefault(t.getKey(), 0.0);
+            }
+            share.put(role, used / JIT_WINDOW.toSeconds());
+          });
+      double worst = share.values().stream().mapToDouble(Double::doubleValue).max().orElse(0);
+      StringBuilder line = new StringBuilder(String.format("%-12s JIT", name));
+      share.forEach((role, x) -> line.append(String.format("  %s %.1f %%", role, 100 * x)));
+      if (worst < JIT_SETTLED_SHARE) {
+        log.accept(line.append("  (settled)").toString());
+        return;
+      }
+      if (System.nanoTime() >= deadline) {
+        log.accept(
+            line.append(
+                    String.format(
+                        "  (not settled after %d s more; measuring anyway)", jitMax.toSeconds()))
+                .toString());
+        return;
+      }
+      log.accept(line.toString());
+    }
   }
 
   /**

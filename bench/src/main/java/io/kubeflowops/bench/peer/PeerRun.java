@@ -147,7 +147,7 @@ public final class PeerRun {
     Queue<Scenarios.Accepted> warm = Scenarios.newLedger();
     steps.warmUp("ours", Scenarios.createOrder(platform.url(Platform.ORDERS), users, warm));
     steps.drain(warm.size(), 0, Duration.ofSeconds(60));
-    steps.warmUp("peer", peer.createOrder());
+    steps.warmUp("peer", peer.createOrder(), Map.of("peer", peer.pid()));
   }
 
   private Side ours(double rate) throws Exception {
