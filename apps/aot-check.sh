@@ -4,7 +4,11 @@
 #   2. for each service, apps/aot-train.sh (what the image build runs) writes a cache from the packaged fast-jar;
 #   3. the service then starts with that cache and -XX:AOTMode=on (the JVM refuses to start if it cannot map the
 #      cache, e.g. one made by another JVM build), and at least half of the classes it loads must come from the
-#      cache. Start times are printed, never judged.
+#      cache. Start times are printed, never judged;
+#   4. the cache leaves room to grow: the JVM writes it through a buffer the size of CompressedClassSpaceSize, which
+#      MaxMetaspaceSize caps at 80 % of itself, and fails ("Unable to allocate from 'ro' region") when the classes
+#      do not fit. A cache above AOT_HEADROOM_PERCENT (default 85) % of that buffer fails here, before a dependency
+#      upgrade fails the image build.
 #
 #   apps/aot-check.sh JAVA_HOME OUT_DIR SERVICE...
 set -euo pipefail
@@ -39,6 +43,9 @@ EOF
 )
 [[ ${#flags[@]} -gt 0 ]] || { echo "aot-check: could not read the JVM flags from apps/Dockerfile" >&2; exit 1; }
 echo "aot-check: image JVM flags ${flags[*]}"
+buffer=$("$java" "${flags[@]}" -XX:+PrintFlagsFinal -version 2>/dev/null | awk '$2 == "CompressedClassSpaceSize" {print $4}')
+[[ $buffer =~ ^[0-9]+$ ]] || { echo "aot-check: could not read CompressedClassSpaceSize under the image flags" >&2; exit 1; }
+headroom=${AOT_HEADROOM_PERCENT:-85}
 
 for service in "$@"; do
   app="$repo/apps/$service/target/quarkus-app"
@@ -49,4 +56,11 @@ for service in "$@"; do
     bash "$repo/apps/aot-train.sh" "$app" "$cache" "${flags[@]}"
   JAVA="$java" AOT_TRAIN_LOG="$out/$service-run.log" AOT_TRAIN_PORT=18091 \
     bash "$repo/apps/aot-train.sh" --check "$app" "$cache" "${flags[@]}"
+  size=$(stat -c %s "$cache")
+  echo "aot-check: $service cache $((size / 1048576)) MiB of a $((buffer / 1048576)) MiB archive buffer ($((100 * size / buffer)) %)"
+  if ((100 * size > headroom * buffer)); then
+    echo "aot-check: $service's AOT cache is over ${headroom} % of the buffer the JVM writes it through" \
+      "(CompressedClassSpaceSize, 80 % of -XX:MaxMetaspaceSize): raise MaxMetaspaceSize in apps/Dockerfile" >&2
+    exit 1
+  fi
 done

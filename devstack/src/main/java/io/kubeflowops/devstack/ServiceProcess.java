@@ -27,7 +27,7 @@ public final class ServiceProcess implements AutoCloseable {
   public static final List<String> MEMORY_CAPS =
       List.of(
           "-XX:ReservedCodeCacheSize=64m",
-          "-XX:MaxMetaspaceSize=96m",
+          "-XX:MaxMetaspaceSize=128m",
           "-XX:MaxDirectMemorySize=32m");
 
   /**
