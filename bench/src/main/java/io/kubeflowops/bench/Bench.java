@@ -81,20 +81,19 @@ public final class Bench {
     Results.Bench result =
         new BenchSuite(platform, BenchSuite.Options.fromEnvironment(), LOG)
             .run("bench", machine, started.toString());
-    Path json = root.resolve("bench/results/bench-" + Output.stamp(started) + ".json");
-    Output.writeJson(json, result);
-    Path png = root.resolve("docs/img/bench-" + Output.stamp(started) + ".png");
-    Chart.render(
-        result.scenarios(), "kubeflow-ops latency vs offered rate, " + Output.title(started), png);
-    Output.append(
-        root.resolve("docs/benchmarks.md"),
-        Report.bench(
-            result,
-            "Benchmark run " + Output.title(started),
-            "img/" + png.getFileName(),
-            root.relativize(json).toString()));
-    OUT.println(">> results: " + root.relativize(json) + ", chart " + root.relativize(png));
-    OUT.println(">> appended a section to docs/benchmarks.md");
+    Output.publish(
+        root,
+        "bench",
+        started,
+        result,
+        png ->
+            Chart.render(
+                result.scenarios(),
+                "kubeflow-ops latency vs offered rate, " + Output.title(started),
+                png),
+        (chart, file) ->
+            Report.bench(result, "Benchmark run " + Output.title(started), chart, file),
+        OUT);
     return 0;
   }
 

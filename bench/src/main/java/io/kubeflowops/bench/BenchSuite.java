@@ -6,7 +6,6 @@ import io.kubeflowops.bench.startup.AotRun;
 import io.kubeflowops.bench.tuning.TuningRun;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,12 +30,9 @@ final class BenchSuite {
       boolean retryFailedStep) {
     static Options fromEnvironment() {
       return new Options(
-          Arrays.stream(Output.env("BENCH_RATES", "25,50,100,200,400,800,1600,3200").split(","))
-              .map(String::trim)
-              .map(Double::parseDouble)
-              .toList(),
-          Duration.ofSeconds(Long.parseLong(Output.env("BENCH_STEP_SECONDS", "12"))),
-          Duration.ofSeconds(Long.parseLong(Output.env("BENCH_WARMUP_SECONDS", "30"))),
+          Output.rates("BENCH_RATES", "25,50,100,200,400,800,1600,3200"),
+          Output.seconds("BENCH_STEP_SECONDS", 12),
+          Output.seconds("BENCH_WARMUP_SECONDS", 30),
           Double.parseDouble(Output.env("BENCH_WARMUP_RATE", "50")),
           Integer.parseInt(Output.env("BENCH_AOT_REPS", "5")),
           Boolean.parseBoolean(Output.env("BENCH_TUNING", "true")),

@@ -23,20 +23,25 @@ public final class Proc {
    */
   public static double cpuSeconds(long pid) {
     try {
-      String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-      // Fields after the command name, which is in parentheses and may contain spaces.
-      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-      // f[0] is field 3 (state): utime is field 14, so f[11]; stime f[12]; cutime f[13]; cstime
-      // f[14].
-      long ticks =
-          Long.parseLong(f[11])
+      String[] f = statFields(Path.of("/proc", Long.toString(pid)));
+      return (Long.parseLong(f[11])
               + Long.parseLong(f[12])
               + Long.parseLong(f[13])
-              + Long.parseLong(f[14]);
-      return ticks / TICKS_PER_SECOND;
+              + Long.parseLong(f[14]))
+          / TICKS_PER_SECOND;
     } catch (IOException | RuntimeException e) {
       return 0;
     }
+  }
+
+  /**
+   * The fields of a process's or thread's {@code stat} after the command name (which is in
+   * parentheses and may contain spaces): f[0] is field 3 (state), so utime (field 14) is f[11],
+   * stime f[12], cutime f[13], cstime f[14].
+   */
+  private static String[] statFields(Path procDir) throws IOException {
+    String stat = Files.readString(procDir.resolve("stat"));
+    return stat.substring(stat.lastIndexOf(')') + 2).split(" ");
   }
 
   /**
@@ -52,8 +57,7 @@ public final class Proc {
         try {
           String comm = Files.readString(task.resolve("comm")).trim();
           if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
-            String stat = Files.readString(task.resolve("stat"));
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            String[] f = statFields(task);
             threads.put(
                 Long.parseLong(task.getFileName().toString()),
                 (Long.parseLong(f[11]) + Long.parseLong(f[12])) / TICKS_PER_SECOND);
@@ -85,16 +89,21 @@ public final class Proc {
 
   /** A size field of {@code /proc/<pid>/status} (VmRSS, VmHWM, ...) in MiB, -1 if not there. */
   public static double statusMib(long pid, String field) {
+    return kibLineMib(pid, "status", field + ":", -1);
+  }
+
+  /** The kB figure of the first line of a /proc file starting so, in MiB; or {@code otherwise}. */
+  private static double kibLineMib(long pid, String file, String start, double otherwise) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-        if (line.startsWith(field + ":")) {
+      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), file))) {
+        if (line.startsWith(start)) {
           return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
         }
       }
     } catch (IOException | RuntimeException e) {
-      return -1;
+      return otherwise;
     }
-    return -1;
+    return otherwise;
   }
 
   /**
@@ -111,16 +120,7 @@ public final class Proc {
   }
 
   private static double pssMib(long pid) {
-    try {
-      for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "smaps_rollup"))) {
-        if (line.startsWith("Pss:")) {
-          return Long.parseLong(line.replaceAll("\\D", "")) / 1024.0;
-        }
-      }
-    } catch (IOException | RuntimeException e) {
-      return 0;
-    }
-    return 0;
+    return kibLineMib(pid, "smaps_rollup", "Pss:", 0);
   }
 
   /** The postmaster of the PostgreSQL server with this data directory (postmaster.pid). */

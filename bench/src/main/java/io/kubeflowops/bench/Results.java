@@ -33,6 +33,11 @@ public final class Results {
       double deliveryP50Ms,
       double deliveryP99Ms) {}
 
+  /**
+   * One measured step. {@code jitSettled}: whether the warm-up before it ended with every watched
+   * JVM's compiler threads under 3 % of a core (false: it hit BENCH_JIT_SETTLE_MAX_SECONDS and the
+   * step was measured anyway; null: the run did not wait, as smoke does).
+   */
   public record Step(
       String scenario,
       double offeredRps,
@@ -46,7 +51,8 @@ public final class Results {
       double maxMs,
       boolean passed,
       Lag lag,
-      Map<String, Double> cpuSecondsPer1000Orders) {}
+      Map<String, Double> cpuSecondsPer1000Orders,
+      Boolean jitSettled) {}
 
   public record Scenario(
       String name, List<Step> steps, double sustainedRps, String stoppedBecause) {}

@@ -26,7 +26,8 @@ class ReportTest {
         p99 + 1,
         p99 <= 50,
         orders ? new Results.Lag(100, 600, 1100, 1200, 0, 0, 500, 1000, 12, 30) : null,
-        orders ? Map.of("order-service", 12.5) : Map.of());
+        orders ? Map.of("order-service", 12.5) : Map.of(),
+        p99 <= 50);
   }
 
   @Test
@@ -56,6 +57,10 @@ class ReportTest {
     assertTrue(
         md.contains("| create-order | 25 | 2.0 | 5.0 | 20.0 | 0 | p99 80.0 ms at 50 rps |"), md);
     assertTrue(md.contains("| 25 | 600 | 1100 | 1200 | 500 / 1000 | 12 / 30 | 100 | 0 | 0 |"), md);
+    // A step measured after a warm-up whose JIT did not settle says so.
+    assertTrue(md.contains("| create-order | 25 | 25.0 | 2.0 | 5.0 | 20.0 | 21.0 | 0 | yes |"), md);
+    assertTrue(
+        md.contains("| create-order | 50 | 50.0 | 2.0 | 5.0 | 80.0 | 81.0 | 0 | **no** |"), md);
     Path png = dir.resolve("chart.png");
     Chart.render(scenarios, "test", png);
     assertTrue(Files.size(png) > 1_000);

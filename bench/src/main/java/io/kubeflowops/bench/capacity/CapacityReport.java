@@ -31,13 +31,15 @@ public final class CapacityReport {
     }
 
     md.append("\n<details><summary>Every step</summary>\n\n");
-    md.append("| scenario | offered | achieved | p50 ms | p95 ms | p99 ms | max ms | errors |\n");
-    md.append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+    md.append(
+        "| scenario | offered | achieved | p50 ms | p95 ms | p99 ms | max ms | errors | JIT settled"
+            + " before |\n");
+    md.append("|---|---:|---:|---:|---:|---:|---:|---|---|\n");
     for (Results.Scenario s : b.scenarios()) {
       for (Results.Step st : s.steps()) {
         md.append(
             String.format(
-                "| %s | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %s |%n",
+                "| %s | %.0f | %.1f | %.1f | %.1f | %.1f | %.1f | %s | %s |%n",
                 s.name(),
                 st.offeredRps(),
                 st.achievedRps(),
@@ -45,7 +47,8 @@ public final class CapacityReport {
                 st.p95Ms(),
                 st.p99Ms(),
                 st.maxMs(),
-                Report.errors(st)));
+                Report.errors(st),
+                st.jitSettled() == null ? "not waited" : st.jitSettled() ? "yes" : "**no**"));
       }
     }
     md.append("\n</details>\n\n");

@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.TreeMap;
@@ -39,12 +40,14 @@ public final class StepRunner {
   private final Platform platform;
   private final Duration step;
   private final Duration warmup;
-  private Duration jitMax =
-      Duration.ofSeconds(Long.parseLong(Output.env("BENCH_JIT_SETTLE_MAX_SECONDS", "300")));
+  private Duration jitMax = Output.seconds("BENCH_JIT_SETTLE_MAX_SECONDS", 300);
   private final double warmupRate;
   private final Consumer<String> log;
   private final HttpClient loadClient = OpenLoop.newClient();
   private final Map<String, Double> rssLoad = new LinkedHashMap<>();
+
+  /** Whether the last warm-up ended with the JIT settled; null if it did not wait for it. */
+  private Boolean jitSettled;
 
   public StepRunner(
       Platform platform, Duration step, Duration warmup, double warmupRate, Consumer<String> log) {
@@ -101,16 +104,19 @@ public final class StepRunner {
     loop.start();
     try {
       Thread.sleep(warmup.toMillis());
-      settleJit(name, jvms);
+      jitSettled = settleJit(name, jvms);
     } finally {
       loop.stop();
     }
   }
 
-  /** Waits, under the warm-up load, until every JVM's compilers are nearly idle. */
-  private void settleJit(String name, Map<String, Long> jvms) throws InterruptedException {
+  /**
+   * Waits, under the warm-up load, until every JVM's compilers are nearly idle; whether they got
+   * there (null: not waited for).
+   */
+  private Boolean settleJit(String name, Map<String, Long> jvms) throws InterruptedException {
     if (jitMax.isZero()) {
-      return;
+      return null;
     }
     long deadline = System.nanoTime() + jitMax.toNanos();
     while (true) {
@@ -132,7 +138,7 @@ public final class StepRunner {
       share.forEach((role, x) -> line.append(String.format("  %s %.1f %%", role, 100 * x)));
       if (worst < JIT_SETTLED_SHARE) {
         log.accept(line.append("  (settled)").toString());
-        return;
+        return true;
       }
       if (System.nanoTime() >= deadline) {
         log.accept(
@@ -140,10 +146,25 @@ public final class StepRunner {
                     String.format(
                         "  (not settled after %d s more; measuring anyway)", jitMax.toSeconds()))
                 .toString());
-        return;
+        return false;
       }
       log.accept(line.toString());
     }
+  }
+
+  /** A create-order warm-up on our order-service, then its notifications drained. */
+  public void warmUpOrders(String name, List<String> users) throws InterruptedException {
+    double sentBefore = sent();
+    Queue<Scenarios.Accepted> warm = Scenarios.newLedger();
+    warmUp(name, Scenarios.createOrder(platform.url(Platform.ORDERS), users, warm));
+    drain(warm.size(), sentBefore, Duration.ofSeconds(60));
+  }
+
+  /** One measured create-order step on our order-service, with lag and CPU per order. */
+  public Results.Step orderStep(String name, List<String> users, double rate) throws Exception {
+    Queue<Scenarios.Accepted> ledger = Scenarios.newLedger();
+    return step(
+        name, Scenarios.createOrder(platform.url(Platform.ORDERS), users, ledger), rate, ledger);
   }
 
   /**
@@ -216,7 +237,8 @@ public final class StepRunner {
             Stats.round2(latency.getMaxValue() / 1000.0),
             p99 <= Scenarios.P99_BUDGET_MS && errorCount == 0 && ok > 0,
             lag,
-            cpuPer1000);
+            cpuPer1000,
+            jitSettled);
     log.accept(
         String.format(
             "%-12s %6.0f rps offered %7.1f achieved  p50 %7.1f  p95 %7.1f  p99 %7.1f ms  errors %d%s%s",

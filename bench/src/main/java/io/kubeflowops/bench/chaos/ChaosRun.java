@@ -19,9 +19,9 @@ import java.util.Queue;
 
 /**
  * {@code make chaos}: a steady stream of orders while each fault of {@link #faults} hits in turn,
- * then the checks of {@link #checks} reconcile every order. The services reach PostgreSQL, Redis,
- * SQS, the mail server and user-service through Toxiproxy ({@link Platform#link}), so the faults
- * are network faults, except the deliberate crashes of the consumer.
+ * then the checks of {@link Reconciliation#CHECKS} reconcile every order. The services reach
+ * PostgreSQL, Redis, SQS, the mail server and user-service through Toxiproxy ({@link
+ * Platform#link}), so the faults are network faults, except the deliberate crashes of the consumer.
  */
 public final class ChaosRun {
   private static final double RECOVERY_LIMIT_S = 60;
@@ -56,27 +56,17 @@ public final class ChaosRun {
   /** The faults of the run, in order. */
   static List<Fault> faults(Platform p, Queues queues, Counters counters) {
     return List.of(
-        new Outage("sqs", p.link("sqs")),
-        new Reset("redis", p.link("redis")),
+        NetworkFaults.outage("sqs", p.link("sqs")),
+        NetworkFaults.reset("redis", p.link("redis")),
         Fault.together(
-            new Latency(Platform.USERS, p.link(Platform.USERS), 1_500, 200),
-            new SlowClose(Platform.USERS, p.link(Platform.USERS), 2_000)),
-        new Outage("postgresql", p.link("postgres")),
-        new Outage("smtp", p.link("smtp")),
+            NetworkFaults.latency(Platform.USERS, p.link(Platform.USERS), 1_500, 200),
+            NetworkFaults.slowClose(Platform.USERS, p.link(Platform.USERS), 2_000)),
+        NetworkFaults.outage("postgresql", p.link("postgres")),
+        NetworkFaults.outage("smtp", p.link("smtp")),
         new ConsumerKill(p, queues, counters),
         new MidSendKill(p, p.link("smtp"), queues, 1),
         new MidSendKill(p, p.link("smtp"), queues, 2),
         new MidSendKill(p, p.link("smtp"), queues, 3));
-  }
-
-  /** The reconciliation, in report order. */
-  static List<Check> checks() {
-    return List.of(
-        new LedgerCheck(),
-        new DeliveryCheck(),
-        new OutboxCheck(),
-        new QueueCheck(),
-        new CounterCheck());
   }
 
   private final Platform platform;
@@ -104,22 +94,17 @@ public final class ChaosRun {
             platform,
             out,
             Double.parseDouble(Output.env("CHAOS_RATE", "20")),
-            Duration.ofSeconds(Long.parseLong(Output.env("CHAOS_DOWN_SECONDS", "10"))));
+            Output.seconds("CHAOS_DOWN_SECONDS", 10));
     Result result = chaos.run(machine, started);
-    String stamp = Output.stamp(started);
-    Path json = root.resolve("bench/results/chaos-" + stamp + ".json");
-    Output.writeJson(json, result);
-    Path png = root.resolve("docs/img/chaos-" + stamp + ".png");
-    ChaosChart.render(result, png);
-    Output.append(
-        root.resolve("docs/benchmarks.md"),
-        ChaosReport.markdown(
-            result,
-            "Chaos run " + Output.title(started),
-            "img/" + png.getFileName(),
-            root.relativize(json).toString()));
-    out.println(">> results: " + root.relativize(json) + ", chart " + root.relativize(png));
-    out.println(">> appended a section to docs/benchmarks.md");
+    Output.publish(
+        root,
+        "chaos",
+        started,
+        result,
+        png -> ChaosChart.render(result, png),
+        (chart, file) ->
+            ChaosReport.markdown(result, "Chaos run " + Output.title(started), chart, file),
+        out);
     out.println(result.passed() ? ">> chaos passed" : ">> chaos FAILED: see the reconciliation");
     return result.passed() ? 0 : 1;
   }
@@ -158,7 +143,7 @@ public final class ChaosRun {
     faults = faults.stream().map(f -> withCatchUp(f, witness)).toList();
     Evidence evidence =
         Evidence.collect(platform, load.accepted(), witness, counters, queues, faults);
-    Verdict verdict = Reconciliation.judge(checks(), evidence);
+    Verdict verdict = Reconciliation.judge(Reconciliation.CHECKS, evidence);
     verdict
         .rows()
         .forEach(

@@ -23,7 +23,7 @@ import java.util.regex.Pattern;
  * (docs/adr/0005-notification-delivery.md): at most one per poll loop and kill, since a loop sends
  * one mail at a time.
  */
-final class DeliveryCheck implements Check {
+final class DeliveryCheck {
   /** The consumer's poll loops (SQS_CONSUMERS, its default in the chaos run). */
   private static final int POLL_LOOPS = 4;
 
@@ -31,13 +31,9 @@ final class DeliveryCheck implements Check {
   private static final Pattern SUBJECT =
       Pattern.compile("^Your order ([0-9a-f-]{36}) was received$");
 
-  @Override
-  public String name() {
-    return "delivery";
-  }
+  private DeliveryCheck() {}
 
-  @Override
-  public void judge(Evidence e, Verdict v) throws Exception {
+  static void judge(Evidence e, Verdict v) throws Exception {
     // The records first, then the inbox: a mail is sent before its record is written, so a
     // recorded order whose mail is missing is a loss, not a mail still on its way.
     Map<UUID, Integer> listings = new HashMap<>();

@@ -1,14 +1,14 @@
 package io.kubeflowops.bench.chaos;
 
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
 
 /**
  * One fault of the chaos run. The run injects it, holds it for the outage time, heals it, and then
  * measures how the load recovered; the reconciliation judges the whole run afterwards. To add a
- * fault: a small class implementing this, and one line in {@link ChaosRun#faults}.
+ * fault: a factory in {@link NetworkFaults} (or a small class implementing this, for a process
+ * fault), and one line in {@link ChaosRun#faults}.
  */
 public interface Fault {
   /** What it hits (a dependency or a process), for the log and the report. */
@@ -33,33 +33,40 @@ public interface Fault {
     return "";
   }
 
+  /** Something a fault does to its target. */
+  @FunctionalInterface
+  interface Action {
+    void run() throws Exception;
+  }
+
+  /** A fault made of an injecting and a healing action ({@link NetworkFaults}). */
+  record Of(String target, String action, Action onInject, Action onHeal) implements Fault {
+    @Override
+    public void inject() throws Exception {
+      onInject.run();
+    }
+
+    @Override
+    public void heal() throws Exception {
+      onHeal.run();
+    }
+  }
+
   /** Several faults at once on the same target: injected in order, healed in reverse. */
   static Fault together(Fault... faults) {
-    List<Fault> all = Arrays.asList(faults);
-    return new Fault() {
-      @Override
-      public String target() {
-        return all.getFirst().target();
-      }
-
-      @Override
-      public String action() {
-        return all.stream().map(Fault::action).collect(Collectors.joining("; and "));
-      }
-
-      @Override
-      public void inject() throws Exception {
-        for (Fault f : all) {
-          f.inject();
-        }
-      }
-
-      @Override
-      public void heal() throws Exception {
-        for (Fault f : all.reversed()) {
-          f.heal();
-        }
-      }
-    };
+    List<Fault> all = List.of(faults);
+    return new Of(
+        all.getFirst().target(),
+        all.stream().map(Fault::action).collect(Collectors.joining("; and ")),
+        () -> {
+          for (Fault f : all) {
+            f.inject();
+          }
+        },
+        () -> {
+          for (Fault f : all.reversed()) {
+            f.heal();
+          }
+        });
   }
 }

@@ -9,17 +9,14 @@ import io.kubeflowops.bench.Results;
 import io.kubeflowops.bench.Stats;
 import io.kubeflowops.bench.Tuning;
 import io.kubeflowops.bench.capacity.StepRunner;
-import io.kubeflowops.bench.load.Scenarios;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -51,12 +48,9 @@ public final class PeerRun {
                 + jar);
       }
       return new Options(
-          Arrays.stream(Output.env("PEER_RATES", "100,200,400,800").split(","))
-              .map(String::trim)
-              .map(Double::parseDouble)
-              .toList(),
-          Duration.ofSeconds(Long.parseLong(Output.env("BENCH_STEP_SECONDS", "12"))),
-          Duration.ofSeconds(Long.parseLong(Output.env("BENCH_WARMUP_SECONDS", "30"))),
+          Output.rates("PEER_RATES", "100,200,400,800"),
+          Output.seconds("BENCH_STEP_SECONDS", 12),
+          Output.seconds("BENCH_WARMUP_SECONDS", 30),
           Double.parseDouble(Output.env("BENCH_WARMUP_RATE", "50")),
           Path.of(jar));
     }
@@ -144,20 +138,12 @@ public final class PeerRun {
 
   /** As CapacityRun: each side's warm-up, unrecorded; ours' notifications drained after it. */
   private void warmUp() throws InterruptedException {
-    Queue<Scenarios.Accepted> warm = Scenarios.newLedger();
-    steps.warmUp("ours", Scenarios.createOrder(platform.url(Platform.ORDERS), users, warm));
-    steps.drain(warm.size(), 0, Duration.ofSeconds(60));
+    steps.warmUpOrders("ours", users);
     steps.warmUp("peer", peer.createOrder(), Map.of("peer", peer.pid()));
   }
 
   private Side ours(double rate) throws Exception {
-    Queue<Scenarios.Accepted> ledger = Scenarios.newLedger();
-    Results.Step s =
-        steps.step(
-            "ours",
-            Scenarios.createOrder(platform.url(Platform.ORDERS), users, ledger),
-            rate,
-            ledger);
+    Results.Step s = steps.orderStep("ours", users, rate);
     Map<String, Double> cpu = s.cpuSecondsPer1000Orders();
     Map<String, Double> services = new java.util.LinkedHashMap<>();
     Platform.SERVICES.forEach(role -> services.put(role, cpu.getOrDefault(role, 0.0)));

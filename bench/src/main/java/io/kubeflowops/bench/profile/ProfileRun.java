@@ -6,18 +6,15 @@ import io.kubeflowops.bench.Platform;
 import io.kubeflowops.bench.Results;
 import io.kubeflowops.bench.Tuning;
 import io.kubeflowops.bench.capacity.StepRunner;
-import io.kubeflowops.bench.load.Scenarios;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.UUID;
 import java.util.function.Consumer;
 
@@ -57,12 +54,9 @@ public final class ProfileRun {
                 + " async-profiler)");
       }
       return new Options(
-          Arrays.stream(Output.env("PROFILE_RATES", "100,300").split(","))
-              .map(String::trim)
-              .map(Double::parseDouble)
-              .toList(),
-          Duration.ofSeconds(Long.parseLong(Output.env("PROFILE_WARMUP_SECONDS", "30"))),
-          Duration.ofSeconds(Long.parseLong(Output.env("PROFILE_SECONDS", "30"))),
+          Output.rates("PROFILE_RATES", "100,300"),
+          Output.seconds("PROFILE_WARMUP_SECONDS", 30),
+          Output.seconds("PROFILE_SECONDS", 30),
           Path.of(bin));
     }
   }
@@ -134,14 +128,10 @@ public final class ProfileRun {
   }
 
   private Period period(double rate, List<String> users) throws Exception {
-    String orders = platform.url(Platform.ORDERS);
     StepRunner steps = new StepRunner(platform, options.period(), options.warmup(), rate, log);
     // The warm-up's notifications are drained before recording starts: its backlog would
     // otherwise be consumer work in the profiled period that its load figures do not count.
-    double sentBefore = sent();
-    Queue<Scenarios.Accepted> warm = Scenarios.newLedger();
-    steps.warmUp("create-order", Scenarios.createOrder(orders, users, warm));
-    steps.drain(warm.size(), sentBefore, Duration.ofSeconds(60));
+    steps.warmUpOrders("create-order", users);
 
     String rps = String.format("%.0frps", rate);
     Map<String, Long> pids = new LinkedHashMap<>();
@@ -154,8 +144,7 @@ public final class ProfileRun {
         cpuEvents.put(service, profiler.start(pid, jfr(service, rps)));
         pids.put(service, pid);
       }
-      Queue<Scenarios.Accepted> ledger = Scenarios.newLedger();
-      load = steps.step("create-order", Scenarios.createOrder(orders, users, ledger), rate, ledger);
+      load = steps.orderStep("create-order", users, rate);
     } finally {
       for (long pid : pids.values()) {
         profiler.stop(pid);
@@ -190,9 +179,5 @@ public final class ProfileRun {
 
   private Path jfr(String service, String rps) {
     return jfrDir.resolve(service + "-" + rps + ".jfr");
-  }
-
-  private double sent() {
-    return Api.metric(platform.managementUrl(Platform.NOTIFICATIONS), "notifications_sent_total");
   }
 }

@@ -4,12 +4,9 @@ import io.kubeflowops.bench.Platform;
 import io.kubeflowops.bench.Results;
 import io.kubeflowops.bench.Tuning;
 import io.kubeflowops.bench.capacity.StepRunner;
-import io.kubeflowops.bench.load.Scenarios;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.function.Consumer;
 
 /**
@@ -51,17 +48,8 @@ public final class TuningRun {
           String.format("tuning %-13s %s, create-order at %.0f rps", t.name(), t.what(), rate));
       platform.stopServices();
       platform.startServices(t);
-      Queue<Scenarios.Accepted> warm = Scenarios.newLedger();
-      steps.warmUp(
-          "create-order", Scenarios.createOrder(platform.url(Platform.ORDERS), users, warm));
-      steps.drain(warm.size(), 0, Duration.ofSeconds(60));
-      Queue<Scenarios.Accepted> ledger = Scenarios.newLedger();
-      Results.Step s =
-          steps.step(
-              "create-order",
-              Scenarios.createOrder(platform.url(Platform.ORDERS), users, ledger),
-              rate,
-              ledger);
+      steps.warmUpOrders("create-order", users);
+      Results.Step s = steps.orderStep("create-order", users, rate);
       out.add(new Results.TuningRun(t.name(), t.what(), t.jvm(), t.env(), s));
     }
     return out;

@@ -44,18 +44,12 @@ class ChaosReportTest {
   @Test
   void aCheckThatCannotRunFailsTheRun() {
     Check broken =
-        new Check() {
-          @Override
-          public String name() {
-            return "broken";
-          }
-
-          @Override
-          public void judge(Evidence evidence, Verdict verdict) {
-            verdict.count("a row before it broke", 3);
-            throw new IllegalStateException("database gone");
-          }
-        };
+        new Check(
+            "broken",
+            (evidence, verdict) -> {
+              verdict.count("a row before it broke", 3);
+              throw new IllegalStateException("database gone");
+            });
     Verdict v = Reconciliation.judge(List.of(broken), null);
     assertFalse(v.passed());
     assertTrue(v.examples().getFirst().contains("database gone"), v.examples().toString());
