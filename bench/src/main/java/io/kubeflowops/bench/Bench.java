@@ -35,9 +35,10 @@ import java.util.function.Consumer;
  * Settings (environment): BENCH_RATES (comma-separated req/s), BENCH_STEP_SECONDS,
  * BENCH_WARMUP_SECONDS, BENCH_WARMUP_RATE, BENCH_JIT_SETTLE_MAX_SECONDS (after the warm-up, how
  * long to wait at most for the services' JIT to settle; 300), BENCH_AOT_REPS, BENCH_TUNING_RATE
- * (default: the highest create-order rate that passed), BENCH_TUNING (true/false), CHAOS_RATE,
- * CHAOS_DOWN_SECONDS; PROFILE_RATES, PROFILE_WARMUP_SECONDS, PROFILE_SECONDS ({@link ProfileRun});
- * PEER_JAR, PEER_RATES ({@link PeerRun}).
+ * (default: the highest create-order rate that passed), BENCH_TUNING (true/false),
+ * BENCH_TUNING_VARIANTS (comma-separated names; default all), CHAOS_RATE, CHAOS_DOWN_SECONDS;
+ * PROFILE_RATES, PROFILE_WARMUP_SECONDS, PROFILE_SECONDS ({@link ProfileRun}); PEER_JAR, PEER_RATES
+ * ({@link PeerRun}).
  */
 public final class Bench {
   private static final PrintStream OUT = System.out;

@@ -1,5 +1,6 @@
 package io.kubeflowops.bench.tuning;
 
+import io.kubeflowops.bench.Output;
 import io.kubeflowops.bench.Platform;
 import io.kubeflowops.bench.Results;
 import io.kubeflowops.bench.Tuning;
@@ -38,12 +39,40 @@ public final class TuningRun {
             "consumers-1",
             "SQS_CONSUMERS=1: one SQS poll loop (default 4)",
             baseline,
-            Map.of("SQS_CONSUMERS", "1")));
+            Map.of("SQS_CONSUMERS", "1")),
+        new Tuning(
+            "linger-100ms",
+            "OUTBOX_WAKE_UP_LINGER=100ms: the relay waits 100 ms after a commit (default 20 ms)",
+            baseline,
+            Map.of("OUTBOX_WAKE_UP_LINGER", "100ms")),
+        new Tuning(
+            "otel-sdk-off",
+            "QUARKUS_OTEL_SDK_DISABLED=true: no OpenTelemetry SDK (traces are not sampled anyway)",
+            baseline,
+            Map.of("QUARKUS_OTEL_SDK_DISABLED", "true")));
+  }
+
+  /** The variants BENCH_TUNING_VARIANTS names (comma-separated; default: all), in their order. */
+  static List<Tuning> selected() {
+    List<String> names = List.of(Output.env("BENCH_TUNING_VARIANTS", "").split(","));
+    List<Tuning> all = variants();
+    if (names.equals(List.of(""))) {
+      return all;
+    }
+    List<Tuning> chosen = all.stream().filter(t -> names.contains(t.name())).toList();
+    if (chosen.size() != names.size()) {
+      throw new IllegalArgumentException(
+          "BENCH_TUNING_VARIANTS="
+              + String.join(",", names)
+              + ": the variants are "
+              + all.stream().map(Tuning::name).toList());
+    }
+    return chosen;
   }
 
   public List<Results.TuningRun> run(double rate, List<String> users) throws Exception {
     List<Results.TuningRun> out = new ArrayList<>();
-    for (Tuning t : variants()) {
+    for (Tuning t : selected()) {
       log.accept(
           String.format("tuning %-13s %s, create-order at %.0f rps", t.name(), t.what(), rate));
       platform.stopServices();
