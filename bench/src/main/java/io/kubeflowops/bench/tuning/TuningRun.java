@@ -49,7 +49,12 @@ public final class TuningRun {
             "otel-sdk-off",
             "QUARKUS_OTEL_SDK_DISABLED=true: no OpenTelemetry SDK (traces are not sampled anyway)",
             baseline,
-            Map.of("QUARKUS_OTEL_SDK_DISABLED", "true")));
+            Map.of("QUARKUS_OTEL_SDK_DISABLED", "true")),
+        new Tuning(
+            "linger+sdk-off",
+            "both of the two above",
+            baseline,
+            Map.of("OUTBOX_WAKE_UP_LINGER", "100ms", "QUARKUS_OTEL_SDK_DISABLED", "true")));
   }
 
   /** The variants BENCH_TUNING_VARIANTS names (comma-separated; default: all), in their order. */
